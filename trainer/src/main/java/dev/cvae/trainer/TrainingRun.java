@@ -1,0 +1,165 @@
+package dev.cvae.trainer;
+
+import dev.cvae.trainer.classify.ImageClassifier;
+import dev.cvae.trainer.classify.LabelObedience;
+import dev.cvae.trainer.data.IdxDataset;
+import dev.cvae.trainer.data.LabelledImages;
+import dev.cvae.trainer.export.ModelDirectoryWriter;
+import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.OnnxExporter;
+import dev.cvae.trainer.export.Sha256;
+import dev.cvae.trainer.model.CvaeArchitecture;
+import dev.cvae.trainer.model.FrozenNetwork;
+import dev.cvae.trainer.model.NetworkSpec;
+import dev.cvae.trainer.model.TensorSpec;
+import dev.cvae.trainer.train.CvaeTrainer;
+import dev.cvae.trainer.train.EpochMetrics;
+import dev.cvae.trainer.train.ProgressBar;
+import dev.cvae.trainer.train.TrainingOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One training run from data directory to model directory: load and check the data, fit the judge classifier
+ * (and the auxiliary one when the label loss is on), fit the CVAE, measure how well samples obey their label,
+ * export encoder and decoder to ONNX and write the model directory atomically.
+ */
+public final class TrainingRun {
+
+    /** What to train and where to put it. */
+    public record Spec(Path dataDir, String datasetName, List<String> labelNames, Path outDir, String modelName,
+                       String modelVersion, List<Integer> encoderHidden, int latentDim, List<Integer> decoderHidden,
+                       TrainingOptions options, int classifierEpochs, int auxClassifierHidden, int samplesPerLabel,
+                       int trainLimit, String commandLine) {
+        public Spec {
+            labelNames = List.copyOf(labelNames);
+            if (labelNames.isEmpty()) throw new IllegalArgumentException("labelNames must not be empty");
+            if (classifierEpochs < 1) throw new IllegalArgumentException("classifierEpochs must be >= 1, got " + classifierEpochs);
+            if (samplesPerLabel < 1) throw new IllegalArgumentException("samplesPerLabel must be >= 1, got " + samplesPerLabel);
+            if (trainLimit < 1) throw new IllegalArgumentException("trainLimit must be >= 1, got " + trainLimit);
+        }
+
+        public Path modelDir() {
+            return outDir.resolve(modelName);
+        }
+    }
+
+    /** The written model's manifest and where it is. */
+    public record Outcome(Path modelDir, ModelManifest manifest) {
+    }
+
+    private final PrintStream log;
+
+    public TrainingRun(PrintStream log) {
+        this.log = log;
+    }
+
+    public Outcome run(Spec spec) {
+        long start = System.nanoTime();
+        int classCount = spec.labelNames().size();
+        IdxDataset data = IdxDataset.load(spec.dataDir(), classCount);
+        LabelledImages train = data.train().head(spec.trainLimit());
+        LabelledImages test = data.test();
+        log.printf("data: %s, %d train / %d test images of %s, %d classes%n", spec.dataDir(), train.size(),
+                test.size(), train.shape(), classCount);
+
+        TrainingOptions opt = spec.options();
+        ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
+        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
+        double judgeAccuracy = judge.accuracy(test);
+        log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
+
+        FrozenNetwork aux = null;
+        if (opt.auxWeight() > 0) {
+            ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
+            fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
+            log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
+            aux = auxClassifier.frozen();
+        }
+
+        CvaeArchitecture arch = new CvaeArchitecture(train.shape(), classCount, spec.encoderHidden(), spec.latentDim(),
+                spec.decoderHidden());
+        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, opt, aux);
+
+        LabelObedience obedience = LabelObedience.measure(result.graph()::decode, judge, arch.latentDim(),
+                spec.samplesPerLabel(), opt.seed() + 3);
+        log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
+                obedience.overall(), spec.labelNames().get(obedience.worstLabel()),
+                obedience.perLabel()[obedience.worstLabel()]);
+
+        Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
+        byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
+        byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ModelManifest manifest = manifest(spec, data, train, arch, result, obedience, judgeAccuracy, encoder, decoder, seconds);
+
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(ENCODER_FILE, encoder);
+        files.put(DECODER_FILE, decoder);
+        files.put(ModelManifest.FILE_NAME, manifest.toJson());
+        ModelDirectoryWriter.write(spec.modelDir(), files);
+        log.printf("wrote %s (test -ELBO %.2f, label obedience %.4f) in %.0f s%n", spec.modelDir(),
+                result.last().testNegElbo(), obedience.overall(), seconds);
+        return new Outcome(spec.modelDir(), manifest);
+    }
+
+    public static final String ENCODER_FILE = "encoder.onnx";
+    public static final String DECODER_FILE = "decoder.onnx";
+
+    private void fitClassifier(String name, ImageClassifier classifier, LabelledImages train, int epochs, long seed) {
+        ProgressBar bar = ProgressBar.onConsole(log, name, "img", (long) train.size() * epochs);
+        classifier.fit(train, epochs, 128, seed, bar::advance);
+        bar.finish();
+    }
+
+    private static ModelManifest manifest(Spec spec, IdxDataset data, LabelledImages train, CvaeArchitecture arch,
+                                          CvaeTrainer.Result result, LabelObedience obedience, double judgeAccuracy,
+                                          byte[] encoder, byte[] decoder, double seconds) {
+        TrainingOptions opt = spec.options();
+        Map<String, Double> perLabel = new LinkedHashMap<>();
+        for (int i = 0; i < spec.labelNames().size(); i++) perLabel.put(spec.labelNames().get(i), obedience.perLabel()[i]);
+        Map<String, ModelManifest.NetworkFile> networks = new LinkedHashMap<>();
+        networks.put("encoder", networkFile(ENCODER_FILE, encoder, arch.encoder()));
+        networks.put("decoder", networkFile(DECODER_FILE, decoder, arch.decoder()));
+        List<ModelManifest.EpochRecord> metrics = result.history().stream().map(TrainingRun::epochRecord).toList();
+        return new ModelManifest(ModelManifest.FORMAT_VERSION, spec.modelName(), spec.modelVersion(),
+                new ModelManifest.Image(arch.imageShape().channels(), arch.imageShape().height(), arch.imageShape().width()),
+                spec.labelNames(),
+                new ModelManifest.Conditioning("one-hot", arch.conditionSize()),
+                arch.latentDim(),
+                new ModelManifest.Architecture("mlp", arch.encoderHidden(), arch.decoderHidden(), "relu", "bernoulli"),
+                networks,
+                new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), data.test().size()),
+                new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(),
+                        opt.learningRate(), opt.klWeight(), opt.auxWeight(),
+                        opt.auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null,
+                        Nd4j.getBackend().getClass().getSimpleName(), round(seconds)),
+                metrics,
+                new ModelManifest.Evaluation(round(result.last().testNegElbo()),
+                        new ModelManifest.LabelObedience("lenet", judgeAccuracy, obedience.samplesPerLabel(),
+                                obedience.overall(), perLabel)),
+                Instant.now().toString());
+    }
+
+    private static ModelManifest.NetworkFile networkFile(String file, byte[] content, NetworkSpec spec) {
+        return new ModelManifest.NetworkFile(file, Sha256.hex(content), tensors(spec.inputs()), tensors(spec.outputs()));
+    }
+
+    private static List<ModelManifest.Tensor> tensors(List<TensorSpec> specs) {
+        return specs.stream().map(t -> new ModelManifest.Tensor(t.name(), "float32", List.of(-1, t.size()))).toList();
+    }
+
+    private static ModelManifest.EpochRecord epochRecord(EpochMetrics m) {
+        return new ModelManifest.EpochRecord(m.epoch(), round(m.trainRec()), round(m.trainKl()), round(m.testRec()),
+                round(m.testKl()), round(m.testNegElbo()), round(m.seconds()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cvae.trainer.cli;
+
+import dev.cvae.trainer.TrainingRun;
+import dev.cvae.trainer.data.IdxFormatException;
+import dev.cvae.trainer.train.TrainingOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cvae-train}: fits a conditional VAE on an IDX data set and writes an ONNX model directory. */
+@Command(name = "cvae-train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a conditional VAE on MNIST-format IDX files and export encoder and decoder to ONNX.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:model written", "1:training or writing failed", "2:bad command-line option",
+            "3:bad data file (the message names it)"})
+public final class TrainCommand implements Callable<Integer> {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BAD_DATA = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream log;
+
+    public TrainCommand(PrintStream log) {
+        this.log = log;
+    }
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Directory with train-/t10k- images and labels (IDX, gzipped or not).")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "models", paramLabel = "DIR", description = "Parent of the model directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name and directory name (default: the data directory's name).")
+    String name;
+
+    @Option(names = "--model-version", defaultValue = "1", description = "Version recorded in model.json (default: ${DEFAULT-VALUE}).")
+    String modelVersion;
+
+    @Option(names = "--dataset-name", description = "Data set name recorded in model.json (default: the data directory's name).")
+    String datasetName;
+
+    @Option(names = "--label-names", split = ",", paramLabel = "NAME",
+            description = "Class names in label order, comma-separated; their count is the class count.")
+    List<String> labelNames;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Class count when --label-names is not given; labels are named 0..N-1 (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--latent", defaultValue = "8", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    int latent;
+
+    @Option(names = "--encoder-hidden", split = ",", defaultValue = "512,256", description = "Encoder hidden widths (default: ${DEFAULT-VALUE}).")
+    List<Integer> encoderHidden;
+
+    @Option(names = "--decoder-hidden", split = ",", defaultValue = "256,512", description = "Decoder hidden widths (default: ${DEFAULT-VALUE}).")
+    List<Integer> decoderHidden;
+
+    @Option(names = "--epochs", defaultValue = "40", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--kl-weight", defaultValue = "1", description = "Weight (beta) of the KL term (default: ${DEFAULT-VALUE}).")
+    double klWeight;
+
+    @Option(names = "--aux-weight", defaultValue = "3",
+            description = "Weight of the auxiliary label loss that keeps samples true to their label; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    double auxWeight;
+
+    @Option(names = "--aux-hidden", defaultValue = "256", description = "Hidden width of the auxiliary MLP classifier (default: ${DEFAULT-VALUE}).")
+    int auxHidden;
+
+    @Option(names = "--classifier-epochs", defaultValue = "3", description = "Epochs for the judge and auxiliary classifiers (default: ${DEFAULT-VALUE}).")
+    int classifierEpochs;
+
+    @Option(names = "--samples-per-label", defaultValue = "200", description = "Generated samples per label for the label-obedience check (default: ${DEFAULT-VALUE}).")
+    int samplesPerLabel;
+
+    @Option(names = "--train-limit", defaultValue = "" + Integer.MAX_VALUE, description = "Use at most this many training images (default: all).")
+    int trainLimit;
+
+    @Option(names = "--train-metrics-limit", defaultValue = "10000", description = "Train loss is reported over at most this many images (default: ${DEFAULT-VALUE}).")
+    int trainMetricsLimit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, order and noise; the same seed repeats a run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        String dirName = data.toAbsolutePath().normalize().getFileName().toString();
+        List<String> names = labelNames != null ? labelNames
+                : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+        if (names.isEmpty() || classes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--classes must be >= 1, got " + classes);
+        }
+        TrainingOptions options;
+        TrainingRun.Spec run;
+        try {
+            options = new TrainingOptions(epochs, batchSize, learningRate, klWeight, auxWeight, seed, trainMetricsLimit);
+            run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
+                    name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
+                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        new TrainingRun(log).run(run);
+        return EXIT_OK;
+    }
+
+    private String commandLine() {
+        List<String> parts = new ArrayList<>();
+        parts.add("cvae-train");
+        parts.addAll(spec.commandLine().getParseResult().originalArgs());
+        return String.join(" ", parts);
+    }
+
+    /** Builds the command line with exit-code mapping: bad data 3, bad options 2, other failures 1. */
+    public static CommandLine commandLine(TrainCommand command) {
+        CommandLine cli = new CommandLine(command);
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof IdxFormatException) {
+                cmd.getErr().println("cvae-train: bad data: " + ex.getMessage());
+                return EXIT_BAD_DATA;
+            }
+            cmd.getErr().println("cvae-train: failed: " + ex);
+            return EXIT_FAILURE;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new TrainCommand(System.out)).execute(args));
+    }
+}

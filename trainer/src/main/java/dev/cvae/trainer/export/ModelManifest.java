@@ -1,0 +1,83 @@
+package dev.cvae.trainer.export;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.json}: everything a server or client needs to know about a model directory, and how the model
+ * was made. The server reads it with its own classes; this record and the README's description of the format
+ * are the contract.
+ *
+ * @param formatVersion version of this layout (1)
+ * @param networks      "encoder" and "decoder": file name, SHA-256 and input/output tensors
+ * @param metrics       per-epoch losses; epoch 0 is the untrained model
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(int formatVersion, String name, String version, Image image, List<String> labelNames,
+                            Conditioning conditioning, int latentDim, Architecture architecture,
+                            Map<String, NetworkFile> networks, Dataset dataset, Training training,
+                            List<EpochRecord> metrics, Evaluation evaluation, String createdAt) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "model.json";
+
+    public record Image(int channels, int height, int width) {
+    }
+
+    /** kind "one-hot": c is the one-hot class vector of {@code size} classes. */
+    public record Conditioning(String kind, int size) {
+    }
+
+    public record Architecture(String type, List<Integer> encoderHidden, List<Integer> decoderHidden,
+                               String hiddenActivation, String outputDistribution) {
+    }
+
+    /** Shapes use -1 for the dynamic batch dimension. */
+    public record Tensor(String name, String dtype, List<Integer> shape) {
+    }
+
+    public record NetworkFile(String file, String sha256, List<Tensor> inputs, List<Tensor> outputs) {
+    }
+
+    public record Dataset(String name, String path, int trainImages, int testImages) {
+    }
+
+    public record Training(String command, long seed, int epochs, int batchSize, double learningRate, double klWeight,
+                           double auxWeight, String auxClassifier, String backend, double seconds) {
+    }
+
+    public record EpochRecord(int epoch, double trainRec, double trainKl, double testRec, double testKl,
+                              double testNegElbo, double seconds) {
+    }
+
+    /** How often samples show the requested label, judged by an independent classifier. */
+    public record LabelObedience(String classifier, double classifierTestAccuracy, int samplesPerLabel, double overall,
+                                 Map<String, Double> perLabel) {
+    }
+
+    public record Evaluation(double testNegElbo, LabelObedience labelObedience) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ModelManifest fromJson(byte[] json) {
+        try {
+            return JSON.readValue(json, ModelManifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("model.json is not valid: " + e.getMessage(), e);
+        }
+    }
+}

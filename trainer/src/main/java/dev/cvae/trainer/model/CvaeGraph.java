@@ -1,0 +1,158 @@
+package dev.cvae.trainer.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The CVAE training graph in SameDiff.
+ *
+ * <p>Loss per batch: {@code rec + klWeight * kl + auxWeight * aux} where
+ * <ul>
+ *   <li>{@code rec}: Bernoulli negative log-likelihood (BCE) summed over pixels, computed from logits as
+ *       {@code relu(l) - l*x + log1p(exp(-|l|))}, which never overflows; averaged over the batch;</li>
+ *   <li>{@code kl}: KL(q(z|x,c) || N(0, I)) summed over latent dimensions, averaged over the batch;</li>
+ *   <li>{@code aux}: cross-entropy of a frozen classifier asked to recognise the requested label
+ *       {@code c_sample} in images decoded from prior samples {@code z_sample}. It makes the decoder use its
+ *       label, instead of letting the latent vector carry the class (label leakage).</li>
+ * </ul>
+ * {@code neg_elbo = rec + kl} is the model's negative ELBO in nats per image.
+ *
+ * <p>All noise (eps, prior samples, their labels) comes in through placeholders, so the caller's seeded
+ * random source alone decides a run. Not thread-safe.
+ */
+public final class CvaeGraph {
+    public static final String EPS = "eps";
+    public static final String Z_SAMPLE = "z_sample";
+    public static final String C_SAMPLE = "c_sample";
+    public static final String X_SAMPLE = "x_sample";
+    public static final String REC = "rec";
+    public static final String KL = "kl";
+    public static final String NEG_ELBO = "neg_elbo";
+    public static final String AUX = "aux";
+    public static final String LOSS = "loss";
+
+    /** Placeholders fed by every training batch, in MultiDataSet feature order. */
+    public static final List<String> TRAINING_INPUTS =
+            List.of(CvaeArchitecture.X, CvaeArchitecture.C, EPS, Z_SAMPLE, C_SAMPLE);
+
+    private final CvaeArchitecture architecture;
+    private final SameDiff sd;
+    private final SameDiffNetwork encoder;
+    private final SameDiffNetwork decoder;
+    private final boolean hasAux;
+
+    private CvaeGraph(CvaeArchitecture architecture, SameDiff sd, SameDiffNetwork encoder, SameDiffNetwork decoder,
+                      boolean hasAux) {
+        this.architecture = architecture;
+        this.sd = sd;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.hasAux = hasAux;
+    }
+
+    /**
+     * Builds the graph with weights drawn from {@code seed}.
+     *
+     * @param auxClassifier frozen classifier over decoded images (input [N, pixels], one head of K logits);
+     *                      required when {@code auxWeight > 0}, ignored otherwise
+     */
+    public static CvaeGraph build(CvaeArchitecture arch, double learningRate, double klWeight, double auxWeight,
+                                  FrozenNetwork auxClassifier, long seed) {
+        if (klWeight < 0) throw new IllegalArgumentException("klWeight must be >= 0, got " + klWeight);
+        if (auxWeight < 0) throw new IllegalArgumentException("auxWeight must be >= 0, got " + auxWeight);
+        if (auxWeight > 0 && auxClassifier == null) {
+            throw new IllegalArgumentException("auxWeight " + auxWeight + " needs an auxiliary classifier");
+        }
+        SameDiff sd = SameDiff.create();
+        Random rng = new Random(seed);
+        SameDiffNetwork encoder = SameDiffNetwork.trainable(sd, arch.encoder(), rng);
+        SameDiffNetwork decoder = SameDiffNetwork.trainable(sd, arch.decoder(), rng);
+
+        int d = arch.pixelCount();
+        int k = arch.conditionSize();
+        int l = arch.latentDim();
+        SDVariable x = sd.placeHolder(CvaeArchitecture.X, DataType.FLOAT, -1, d);
+        SDVariable c = sd.placeHolder(CvaeArchitecture.C, DataType.FLOAT, -1, k);
+        SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, l);
+        SDVariable zSample = sd.placeHolder(Z_SAMPLE, DataType.FLOAT, -1, l);
+        SDVariable cSample = sd.placeHolder(C_SAMPLE, DataType.FLOAT, -1, k);
+
+        SameDiffNetwork.Applied enc = encoder.apply(List.of(x, c));
+        SDVariable mu = sd.identity(CvaeArchitecture.MU, enc.outputs().get(CvaeArchitecture.MU));
+        SDVariable logvar = sd.identity(CvaeArchitecture.LOGVAR, enc.outputs().get(CvaeArchitecture.LOGVAR));
+        SDVariable z = mu.add(sd.math.exp(logvar.mul(0.5)).mul(eps));
+
+        SDVariable logits = decoder.apply(List.of(z, c)).logits().get(CvaeArchitecture.X_HAT);
+        SDVariable bce = sd.nn.relu(logits, 0.0).sub(logits.mul(x))
+                .add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
+        SDVariable rec = sd.identity(REC, bce.sum(1).mean());
+        SDVariable kl = sd.identity(KL, logvar.add(1.0).sub(mu.mul(mu)).sub(sd.math.exp(logvar)).sum(1).mean().mul(-0.5));
+        sd.identity(NEG_ELBO, rec.add(kl));
+
+        SDVariable xSample = sd.identity(X_SAMPLE,
+                decoder.apply(List.of(zSample, cSample)).outputs().get(CvaeArchitecture.X_HAT));
+        SDVariable loss = rec.add(kl.mul(klWeight));
+        boolean hasAux = auxWeight > 0;
+        if (hasAux) {
+            SameDiffNetwork classifier = SameDiffNetwork.frozen(sd, auxClassifier.spec(), auxClassifier.weights());
+            SDVariable classLogits = classifier.apply(List.of(xSample)).logits().values().iterator().next();
+            SDVariable aux = sd.loss.softmaxCrossEntropy(AUX, cSample, classLogits, null, LossReduce.MEAN_BY_WEIGHT, 0.0);
+            loss = loss.add(aux.mul(auxWeight));
+        }
+        sd.identity(LOSS, loss);
+        sd.setLossVariables(LOSS);
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(learningRate))
+                .dataSetFeatureMapping(TRAINING_INPUTS)
+                .markLabelsUnused()
+                .build());
+        return new CvaeGraph(arch, sd, encoder, decoder, hasAux);
+    }
+
+    public CvaeArchitecture architecture() {
+        return architecture;
+    }
+
+    public boolean hasAuxiliaryLoss() {
+        return hasAux;
+    }
+
+    /** One optimiser step on a batch whose features follow {@link #TRAINING_INPUTS}. */
+    public void fit(MultiDataSet batch) {
+        sd.fit(batch);
+    }
+
+    /** Evaluates named outputs (for example {@link #REC}, {@link #KL}) for the given placeholders. */
+    public Map<String, INDArray> output(Map<String, INDArray> placeholders, String... outputs) {
+        return sd.output(placeholders, outputs);
+    }
+
+    /** Encoder outputs mu and logvar for images x and conditioning vectors c. */
+    public Map<String, INDArray> encode(INDArray x, INDArray c) {
+        return sd.output(Map.of(CvaeArchitecture.X, x, CvaeArchitecture.C, c), CvaeArchitecture.MU, CvaeArchitecture.LOGVAR);
+    }
+
+    /** Decoder probabilities for latent vectors z and conditioning vectors c. */
+    public INDArray decode(INDArray z, INDArray c) {
+        return sd.output(Map.of(Z_SAMPLE, z, C_SAMPLE, c), X_SAMPLE).get(X_SAMPLE);
+    }
+
+    /** Copies of the encoder's current weights, keyed by parameter name. */
+    public Map<String, INDArray> encoderWeights() {
+        return encoder.weights();
+    }
+
+    /** Copies of the decoder's current weights, keyed by parameter name. */
+    public Map<String, INDArray> decoderWeights() {
+        return decoder.weights();
+    }
+}

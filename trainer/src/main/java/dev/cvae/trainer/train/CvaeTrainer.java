@@ -1,0 +1,82 @@
+package dev.cvae.trainer.train;
+
+import dev.cvae.trainer.data.ImageBatch;
+import dev.cvae.trainer.data.LabelledImages;
+import dev.cvae.trainer.model.CvaeArchitecture;
+import dev.cvae.trainer.model.CvaeGraph;
+import dev.cvae.trainer.model.FrozenNetwork;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+/**
+ * Fits a {@link CvaeGraph} with mini-batch Adam: a progress bar per epoch, then the train loss split into
+ * reconstruction and KL, and the test negative ELBO. Everything random (weights, order, noise, prior samples
+ * and their labels) derives from {@link TrainingOptions#seed()}.
+ */
+public final class CvaeTrainer {
+    private final PrintStream log;
+
+    public CvaeTrainer(PrintStream log) {
+        this.log = log;
+    }
+
+    /** The trained graph and the metrics of every epoch, epoch 0 being the untrained model. */
+    public record Result(CvaeGraph graph, List<EpochMetrics> history) {
+        public EpochMetrics last() {
+            return history.get(history.size() - 1);
+        }
+    }
+
+    public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
+                        FrozenNetwork auxClassifier) {
+        CvaeGraph graph = CvaeGraph.build(arch, options.learningRate(), options.klWeight(), options.auxWeight(),
+                auxClassifier, options.seed());
+        LabelledImages trainProbe = train.head(options.trainMetricsLimit());
+        long evalSeed = options.seed() ^ 0x5DEECE66DL;
+        List<EpochMetrics> history = new ArrayList<>();
+        history.add(metrics(graph, 0, trainProbe, test, evalSeed, 0));
+        log.printf("epoch  0: test -ELBO %.2f (untrained)%n", history.get(0).testNegElbo());
+
+        Random rng = new Random(options.seed());
+        int k = arch.conditionSize();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            long start = System.nanoTime();
+            ProgressBar bar = ProgressBar.onConsole(log, String.format("epoch %2d/%d", epoch, options.epochs()),
+                    "img", train.size());
+            int[] order = ImageBatch.shuffledOrder(train.size(), rng);
+            for (int from = 0; from < order.length; from += options.batchSize()) {
+                int to = Math.min(order.length, from + options.batchSize());
+                int n = to - from;
+                ImageBatch batch = ImageBatch.of(train, order, from, to);
+                int[] sampleLabels = new int[n];
+                for (int i = 0; i < n; i++) sampleLabels[i] = rng.nextInt(k);
+                INDArray[] features = {
+                    batch.pixels(), batch.oneHot(),
+                    ImageBatch.gaussian(rng, n, arch.latentDim()),
+                    ImageBatch.gaussian(rng, n, arch.latentDim()),
+                    ImageBatch.oneHot(sampleLabels, k)
+                };
+                graph.fit(new MultiDataSet(features, new INDArray[0]));
+                bar.advance(n);
+            }
+            bar.finish();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochMetrics m = metrics(graph, epoch, trainProbe, test, evalSeed, seconds);
+            history.add(m);
+            log.printf("epoch %2d: train rec %.2f kl %.2f | test -ELBO %.2f (rec %.2f kl %.2f) | %.1f s%n",
+                    epoch, m.trainRec(), m.trainKl(), m.testNegElbo(), m.testRec(), m.testKl(), seconds);
+        }
+        return new Result(graph, List.copyOf(history));
+    }
+
+    private static EpochMetrics metrics(CvaeGraph graph, int epoch, LabelledImages trainProbe, LabelledImages test,
+                                        long evalSeed, double seconds) {
+        LossEvaluator.Losses tr = LossEvaluator.evaluate(graph, trainProbe, evalSeed);
+        LossEvaluator.Losses te = LossEvaluator.evaluate(graph, test, evalSeed);
+        return new EpochMetrics(epoch, tr.rec(), tr.kl(), te.rec(), te.kl(), te.negElbo(), seconds);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.cvae.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cvae.trainer.testdata.IdxWriter;
+import dev.cvae.trainer.testdata.SyntheticStrokes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        CommandLine cli = TrainCommand.commandLine(new TrainCommand(new PrintStream(log, true, StandardCharsets.UTF_8)));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void badDataFileExitsWith3AndNamesTheFileBeforeTraining() throws Exception {
+        Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 40, 8, 1);
+        IdxWriter.write(data.resolve("t10k-labels-idx1-ubyte"), IdxWriter.labels(new byte[] {0, 1, 2, 3, 0, 1, 2, 9}), false);
+        int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--classes", "4");
+        assertEquals(TrainCommand.EXIT_BAD_DATA, exit);
+        assertTrue(err.toString().contains("t10k-labels-idx1-ubyte: label 9 at index 7 is outside the class count 4"), err.toString());
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("epoch"), "no training started");
+        assertFalse(Files.exists(dir.resolve("out")), "no model directory");
+    }
+
+    @Test
+    void invalidOptionValueExitsWith2AndNamesTheOption() {
+        int exit = run("--data", dir.toString(), "--epochs", "0");
+        assertEquals(TrainCommand.EXIT_USAGE, exit);
+        assertTrue(err.toString().contains("epochs must be >= 1, got 0"), err.toString());
+    }
+
+    @Test
+    void missingRequiredOptionExitsWith2() {
+        assertEquals(TrainCommand.EXIT_USAGE, run("--epochs", "3"));
+        assertTrue(err.toString().contains("Missing required option: '--data=DIR'"), err.toString());
+    }
+
+    @Test
+    void trainsAndWritesTheModelNamedAfterTheOption() throws Exception {
+        Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 80, 16, 2);
+        int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--name", "tiny",
+                "--label-names", "h,v,d,a", "--epochs", "1", "--encoder-hidden", "16", "--decoder-hidden", "16",
+                "--latent", "2", "--classifier-epochs", "1", "--samples-per-label", "5", "--aux-hidden", "8");
+        assertEquals(TrainCommand.EXIT_OK, exit, err.toString());
+        String json = Files.readString(dir.resolve("out/tiny/model.json"));
+        assertTrue(json.contains("\"command\" : \"cvae-train --data " + data), json);
+        assertTrue(json.contains("\"labelNames\" : [ \"h\", \"v\", \"d\", \"a\" ]"), json);
+    }
+}
