@@ -91,6 +91,11 @@ public final class TrainingRun {
         log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
                 obedience.overall(), spec.labelNames().get(obedience.worstLabel()),
                 obedience.perLabel()[obedience.worstLabel()]);
+        StringBuilder perLabel = new StringBuilder("  per label:");
+        for (int i = 0; i < classCount; i++) {
+            perLabel.append(String.format(" %s=%.3f", spec.labelNames().get(i), obedience.perLabel()[i]));
+        }
+        log.println(perLabel);
 
         Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
