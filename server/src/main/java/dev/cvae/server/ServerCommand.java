@@ -1,0 +1,122 @@
+package dev.cvae.server;
+
+import dev.cvae.server.batch.BatchPolicy;
+import dev.cvae.server.grpc.CvaeServer;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.model.InvalidModelException;
+import dev.cvae.server.model.ModelLoader;
+import dev.cvae.server.model.ModelRegistry;
+import dev.cvae.server.runtime.ExecutionDevice;
+import dev.cvae.server.runtime.SessionFactory;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** {@code cvae-server}: serves the model directories under {@code --models} over gRPC until SIGTERM. */
+@Command(name = "cvae-server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve CVAE models (ONNX) over gRPC with micro-batching. Every option can also be set "
+                + "through the environment variable shown in its description.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "1:could not start (no valid model, port in use)", "2:bad option"})
+public final class ServerCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = "--port", defaultValue = "${env:CVAE_PORT:-50051}", description = "Port to listen on (CVAE_PORT, default 50051).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:CVAE_HOST:-0.0.0.0}", description = "Address to bind (CVAE_HOST, default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--models", defaultValue = "${env:CVAE_MODELS:-models}", description = "Directory of model directories (CVAE_MODELS, default models).")
+    Path models;
+
+    @Option(names = "--default-model", defaultValue = "${env:CVAE_DEFAULT_MODEL:-mnist}",
+            description = "Model for requests that name none, if served; else the first by name (CVAE_DEFAULT_MODEL, default mnist).")
+    String defaultModel;
+
+    @Option(names = "--device", defaultValue = "${env:CVAE_DEVICE:-cpu}",
+            description = "cpu, cuda or cuda:N; CUDA needs the -Pcuda build and falls back to CPU, loudly (CVAE_DEVICE, default cpu).")
+    String device;
+
+    @Option(names = "--max-batch", defaultValue = "${env:CVAE_MAX_BATCH:-64}", description = "Rows per inference run at most (CVAE_MAX_BATCH, default 64).")
+    int maxBatch;
+
+    @Option(names = "--max-delay-us", defaultValue = "${env:CVAE_MAX_DELAY_US:-1000}",
+            description = "A batch goes when its oldest row has waited this many microseconds (CVAE_MAX_DELAY_US, default 1000).")
+    long maxDelayMicros;
+
+    @Option(names = "--max-queue", defaultValue = "${env:CVAE_MAX_QUEUE:-4096}",
+            description = "Rows waiting per network at most; more is rejected with RESOURCE_EXHAUSTED (CVAE_MAX_QUEUE, default 4096).")
+    int maxQueue;
+
+    @Option(names = "--workers", defaultValue = "${env:CVAE_WORKERS:-1}", description = "Inference runs in flight per network (CVAE_WORKERS, default 1).")
+    int workers;
+
+    @Option(names = "--intra-op-threads", defaultValue = "${env:CVAE_INTRA_OP_THREADS:-0}",
+            description = "ONNX Runtime threads per run, 0 = ONNX Runtime's choice (CVAE_INTRA_OP_THREADS, default 0).")
+    int intraOpThreads;
+
+    @Option(names = "--max-images", defaultValue = "${env:CVAE_MAX_IMAGES:-1024}",
+            description = "Images (or interpolation steps) one request may ask for (CVAE_MAX_IMAGES, default 1024).")
+    int maxImages;
+
+    @Option(names = "--stream-concurrency", defaultValue = "${env:CVAE_STREAM_CONCURRENCY:-256}",
+            description = "Requests of one stream computed at once (CVAE_STREAM_CONCURRENCY, default 256).")
+    int streamConcurrency;
+
+    @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:CVAE_SHUTDOWN_GRACE_SECONDS:-30}",
+            description = "On SIGTERM, how long in-flight calls may take to finish (CVAE_SHUTDOWN_GRACE_SECONDS, default 30).")
+    long graceSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        BatchPolicy policy;
+        ExecutionDevice dev;
+        try {
+            policy = new BatchPolicy(maxBatch, Duration.ofNanos(maxDelayMicros * 1000), maxQueue, workers);
+            dev = ExecutionDevice.parse(device);
+            if (maxImages < 1) throw new IllegalArgumentException("max-images must be >= 1, got " + maxImages);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        SessionFactory sessions = new SessionFactory(dev, intraOpThreads);
+        ModelRegistry registry;
+        try {
+            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy), defaultModel);
+        } catch (InvalidModelException e) {
+            log.error("cannot start: {}", e.getMessage());
+            return 1;
+        }
+        Scheduler images = Schedulers.newParallel("images", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)), registry,
+                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency);
+        server.start();
+        log.info("cvae-server listening on {}:{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
+                host, server.port(), registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
+                sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.shutdown(graceSeconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
+        server.awaitTermination();
+        images.dispose();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerCommand()).execute(args));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cvae.server.grpc;
+
+import dev.cvae.api.v1.EncodeRequest;
+import dev.cvae.api.v1.EncodeResponse;
+import dev.cvae.api.v1.GenerateRequest;
+import dev.cvae.api.v1.GenerateResponse;
+import dev.cvae.api.v1.InterpolateFrame;
+import dev.cvae.api.v1.InterpolateRequest;
+import dev.cvae.api.v1.InterpolateResponse;
+import dev.cvae.api.v1.ListModelsRequest;
+import dev.cvae.api.v1.ListModelsResponse;
+import dev.cvae.api.v1.OperationError;
+import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
+import dev.cvae.api.v1.StreamRequest;
+import dev.cvae.api.v1.StreamResponse;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.inference.InvalidRequestException;
+import dev.cvae.server.model.ModelRegistry;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The gRPC adapter: requests are validated here ({@link RequestMapper}), run by {@link CvaeOperations}, and
+ * mapped back; failures become statuses ({@link ErrorMapper}). The call's deadline travels with the work, so
+ * rows still queued when it passes are dropped; a cancelled call or stream cancels its queued rows.
+ *
+ * <p>On {@code Stream} every request gets exactly one response with its id: a result, or an error response
+ * for that id while the stream goes on.
+ */
+public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImplBase {
+    private final ModelRegistry registry;
+    private final CvaeOperations operations;
+    private final RequestMapper requests;
+    private final int streamConcurrency;
+
+    /**
+     * @param maxRows           most images (or interpolation steps) one request may ask for
+     * @param streamConcurrency requests of one stream computed at once; more wait, with flow control, on the stream
+     */
+    public CvaeGrpcService(ModelRegistry registry, CvaeOperations operations, int maxRows, int streamConcurrency) {
+        this.registry = registry;
+        this.operations = operations;
+        this.requests = new RequestMapper(registry, maxRows);
+        this.streamConcurrency = streamConcurrency;
+    }
+
+    @Override
+    public Mono<ListModelsResponse> listModels(Mono<ListModelsRequest> request) {
+        return request.map(r -> ResponseMapper.models(registry));
+    }
+
+    @Override
+    public Mono<GenerateResponse> generate(Mono<GenerateRequest> request) {
+        long deadline = deadlineNanos();
+        return request.map(r -> requests.generate(r, deadline, ""))
+                .flatMap(operations::generate)
+                .map(ResponseMapper::generated);
+    }
+
+    @Override
+    public Mono<EncodeResponse> encode(Mono<EncodeRequest> request) {
+        long deadline = deadlineNanos();
+        return request.map(r -> requests.encode(r, deadline, ""))
+                .flatMap(operations::encode)
+                .map(ResponseMapper::encoded);
+    }
+
+    @Override
+    public Flux<InterpolateFrame> interpolate(Mono<InterpolateRequest> request) {
+        long deadline = deadlineNanos();
+        return request.map(r -> requests.interpolate(r, deadline, ""))
+                .flatMapMany(operations::interpolate)
+                .map(ResponseMapper::frame);
+    }
+
+    @Override
+    public Flux<StreamResponse> stream(Flux<StreamRequest> requests) {
+        long deadline = deadlineNanos();
+        return requests.flatMap(r -> answer(r, deadline), streamConcurrency);
+    }
+
+    /** Exactly one response for the request: its result or its error. */
+    private Mono<StreamResponse> answer(StreamRequest r, long deadline) {
+        StreamResponse.Builder response = StreamResponse.newBuilder().setId(r.getId());
+        Mono<StreamResponse> result = switch (r.getOperationCase()) {
+            case GENERATE -> Mono.fromCallable(() -> requests.generate(r.getGenerate(), deadline, "generate."))
+                    .flatMap(operations::generate)
+                    .map(g -> response.setGenerate(ResponseMapper.generated(g)).build());
+            case ENCODE -> Mono.fromCallable(() -> requests.encode(r.getEncode(), deadline, "encode."))
+                    .flatMap(operations::encode)
+                    .map(e -> response.setEncode(ResponseMapper.encoded(e)).build());
+            case INTERPOLATE -> Mono.fromCallable(() -> requests.interpolate(r.getInterpolate(), deadline, "interpolate."))
+                    .flatMapMany(operations::interpolate)
+                    .map(ResponseMapper::frame)
+                    .collectList()
+                    .map(frames -> response.setInterpolate(InterpolateResponse.newBuilder().addAllFrames(frames)).build());
+            case OPERATION_NOT_SET -> Mono.error(new InvalidRequestException("operation",
+                    "missing; set generate, encode or interpolate"));
+        };
+        return result.onErrorResume(e -> Mono.just(error(r.getId(), ErrorMapper.toStatus(e))));
+    }
+
+    private static StreamResponse error(String id, Status status) {
+        return StreamResponse.newBuilder().setId(id).setError(OperationError.newBuilder()
+                .setCode(status.getCode().value())
+                .setStatus(status.getCode().name())
+                .setMessage(String.valueOf(status.getDescription()))).build();
+    }
+
+    @Override
+    protected Throwable onErrorMap(Throwable throwable) {
+        return ErrorMapper.toException(throwable);
+    }
+
+    /** The current call's deadline as a {@link System#nanoTime()} instant, or Long.MAX_VALUE without one. */
+    private static long deadlineNanos() {
+        Deadline d = Context.current().getDeadline();
+        return d == null ? Long.MAX_VALUE : System.nanoTime() + d.timeRemaining(TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cvae.server.grpc;
+
+import dev.cvae.api.v1.CvaeServiceGrpc;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.model.ModelRegistry;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the gRPC server's lifecycle: the CVAE service, {@code grpc.health.v1.Health} and server reflection (v1
+ * and v1alpha). It takes a {@link ServerBuilder}, so tests hand it an in-process builder and the command a
+ * Netty one.
+ *
+ * <p>{@link #shutdown} is graceful: health goes NOT_SERVING, new calls are refused, in-flight calls finish (up
+ * to the grace period), then the models' batchers drain and close. Thread-safe.
+ */
+public final class CvaeServer {
+    private static final Logger log = LoggerFactory.getLogger(CvaeServer.class);
+
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final ModelRegistry registry;
+    private final Object lifecycle = new Object();
+    private boolean stopped;
+
+    public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, int maxRows,
+                      int streamConcurrency) {
+        this.registry = registry;
+        this.server = builder
+                .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(ProtoReflectionService.newInstance())
+                .build();
+    }
+
+    public CvaeServer start() throws IOException {
+        server.start();
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(CvaeServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        return this;
+    }
+
+    /** The port it listens on (-1 for in-process servers). */
+    public int port() {
+        return server.getPort();
+    }
+
+    public void shutdown(long grace, TimeUnit unit) throws InterruptedException {
+        synchronized (lifecycle) {
+            if (stopped) return;
+            stopped = true;
+        }
+        log.info("shutting down: health NOT_SERVING, finishing in-flight calls (up to {} {})", grace, unit);
+        health.enterTerminalState();
+        server.shutdown();
+        if (!server.awaitTermination(grace, unit)) {
+            log.warn("calls still running after the grace period; cancelling them");
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        registry.close(grace, unit);
+        log.info("stopped");
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cvae.server.grpc;
+
+import dev.cvae.server.batch.DeadlineExpiredException;
+import dev.cvae.server.batch.QueueFullException;
+import dev.cvae.server.inference.InvalidRequestException;
+import dev.cvae.server.model.ModelNotFoundException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps failures below the adapter to gRPC statuses with a description a client can act on. */
+final class ErrorMapper {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    static Status toStatus(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof StatusRuntimeException s) return s.getStatus();
+        if (e instanceof StatusException s) return s.getStatus();
+        if (e instanceof InvalidRequestException) return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+        if (e instanceof ModelNotFoundException) return Status.NOT_FOUND.withDescription(e.getMessage());
+        if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
+        if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
+        if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
+        if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("shut")) {
+            return Status.UNAVAILABLE.withDescription(e.getMessage());
+        }
+        log.error("request failed", e);
+        return Status.INTERNAL.withDescription("internal error: " + e);
+    }
+
+    static StatusException toException(Throwable error) {
+        return toStatus(error).asException();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.cvae.server.inference;
+
+import dev.cvae.server.batch.Batcher;
+import dev.cvae.server.inference.Commands.Encode;
+import dev.cvae.server.inference.Commands.Encoded;
+import dev.cvae.server.inference.Commands.Frame;
+import dev.cvae.server.inference.Commands.Generate;
+import dev.cvae.server.inference.Commands.Generated;
+import dev.cvae.server.inference.Commands.Interpolate;
+import dev.cvae.server.inference.Commands.Point;
+import dev.cvae.server.model.ServedModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Generate, encode and interpolate on top of the models' batchers. Every operation is lazy and cancellable:
+ * cancelling the returned publisher withdraws its rows that are still queued. Images are encoded on
+ * {@code imageScheduler}, never on an inference thread. Thread-safe.
+ */
+public final class CvaeOperations {
+    private final Scheduler imageScheduler;
+
+    public CvaeOperations(Scheduler imageScheduler) {
+        this.imageScheduler = imageScheduler;
+    }
+
+    public Mono<Generated> generate(Generate cmd) {
+        ServedModel model = cmd.model();
+        int n = cmd.count();
+        float[] z = cmd.latents() != null ? cmd.latents() : LatentSampler.sample(cmd.seed(), n, model.latentDim());
+        return decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos())
+                .publishOn(imageScheduler)
+                .map(pixels -> new Generated(model, cmd.seed(), images(pixels, n, model, cmd.format()), z));
+    }
+
+    public Mono<Encoded> encode(Encode cmd) {
+        ServedModel model = cmd.model();
+        return posterior(model, cmd.pixels(), cmd.condition(), cmd.deadlineNanos()).flatMap(out -> {
+            float[] mu = out.get("mu");
+            float[] logvar = out.get("logvar");
+            if (!cmd.reconstruct()) return Mono.just(new Encoded(model, mu, logvar, null));
+            return decode(model, mu, cmd.condition(), 1, cmd.deadlineNanos())
+                    .publishOn(imageScheduler)
+                    .map(px -> new Encoded(model, mu, logvar, ImageCodec.encode(px, 0, model.image(), cmd.format())));
+        });
+    }
+
+    /**
+     * Frames in order; they are decoded in batches of at most the decoder's maximum batch size and each batch's
+     * frames are emitted as soon as it is computed.
+     */
+    public Flux<Frame> interpolate(Interpolate cmd) {
+        ServedModel model = cmd.model();
+        return Mono.zip(latent(model, cmd.start(), cmd.deadlineNanos()), latent(model, cmd.end(), cmd.deadlineNanos()))
+                .flatMapMany(ends -> {
+                    int steps = cmd.steps();
+                    int dim = model.latentDim();
+                    int k = model.conditionSize();
+                    float[] z = new float[steps * dim];
+                    float[] c = new float[steps * k];
+                    for (int i = 0; i < steps; i++) {
+                        float t = LatentPath.position(i, steps);
+                        float[] zi = cmd.spherical() ? LatentPath.spherical(ends.getT1(), ends.getT2(), t)
+                                : LatentPath.linear(ends.getT1(), ends.getT2(), t);
+                        System.arraycopy(zi, 0, z, i * dim, dim);
+                        System.arraycopy(LatentPath.linear(cmd.start().condition(), cmd.end().condition(), t), 0, c, i * k, k);
+                    }
+                    int chunk = model.decoder().policy().maxBatch();
+                    return Flux.range(0, (steps + chunk - 1) / chunk).concatMap(part -> {
+                        int from = part * chunk;
+                        int rows = Math.min(chunk, steps - from);
+                        float[] zp = Arrays.copyOfRange(z, from * dim, (from + rows) * dim);
+                        float[] cp = Arrays.copyOfRange(c, from * k, (from + rows) * k);
+                        return decode(model, zp, cp, rows, cmd.deadlineNanos())
+                                .publishOn(imageScheduler)
+                                .flatMapIterable(px -> {
+                                    List<Frame> frames = new ArrayList<>(rows);
+                                    int size = model.image().pixels();
+                                    for (int r = 0; r < rows; r++) {
+                                        int i = from + r;
+                                        frames.add(new Frame(i, LatentPath.position(i, steps),
+                                                ImageCodec.encode(px, r * size, model.image(), cmd.format()),
+                                                Arrays.copyOfRange(zp, r * dim, (r + 1) * dim),
+                                                Arrays.copyOfRange(cp, r * k, (r + 1) * k)));
+                                    }
+                                    return frames;
+                                });
+                    });
+                });
+    }
+
+    private Mono<float[]> latent(ServedModel model, Commands.Endpoint end, long deadlineNanos) {
+        Point p = end.point();
+        if (p instanceof Point.Latent l) return Mono.just(l.z());
+        if (p instanceof Point.Seed s) return Mono.just(LatentSampler.sample(s.seed(), 1, model.latentDim()));
+        return posterior(model, ((Point.Pixels) p).pixels(), end.condition(), deadlineNanos).map(out -> out.get("mu"));
+    }
+
+    private static Mono<float[]> decode(ServedModel model, float[] z, float[] c, int rows, long deadlineNanos) {
+        return run(model.decoder(), Map.of("z", z, "c", c), rows, deadlineNanos).map(out -> out.get("x_hat"));
+    }
+
+    private static Mono<Map<String, float[]>> posterior(ServedModel model, float[] x, float[] c, long deadlineNanos) {
+        return run(model.encoder(), Map.of("x", x, "c", c), 1, deadlineNanos);
+    }
+
+    /** Submits on subscription; cancelling the Mono cancels the rows still queued. */
+    private static Mono<Map<String, float[]>> run(Batcher batcher, Map<String, float[]> inputs, int rows, long deadlineNanos) {
+        return Mono.fromFuture(() -> batcher.submit(inputs, rows, deadlineNanos), false);
+    }
+
+    private static List<EncodedImage> images(float[] pixels, int n, ServedModel model, ImageFormat format) {
+        int size = model.image().pixels();
+        List<EncodedImage> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(ImageCodec.encode(pixels, i * size, model.image(), format));
+        return out;
+    }
+
+    private static float[] repeat(float[] row, int n) {
+        float[] out = new float[row.length * n];
+        for (int i = 0; i < n; i++) System.arraycopy(row, 0, out, i * row.length, row.length);
+        return out;
+    }
+}

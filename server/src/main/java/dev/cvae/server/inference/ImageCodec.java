@@ -1,0 +1,131 @@
+package dev.cvae.server.inference;
+
+import dev.cvae.server.model.ModelDescriptor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import javax.imageio.ImageIO;
+
+/**
+ * Converts between model pixels (floats in [0, 1], channel-major [C, H, W]) and PNG or raw float32 bytes.
+ * PNG is 8-bit grayscale for one channel and RGB for three. Stateless and thread-safe.
+ */
+public final class ImageCodec {
+    private ImageCodec() {
+    }
+
+    /** Encodes the image at {@code pixels[offset .. offset + C*H*W)}. */
+    public static EncodedImage encode(float[] pixels, int offset, ModelDescriptor.Image shape, ImageFormat format) {
+        int c = shape.channels();
+        int h = shape.height();
+        int w = shape.width();
+        int n = c * h * w;
+        byte[] data = switch (format) {
+            case RAW_FLOAT32 -> {
+                ByteBuffer buf = ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(pixels, offset, n);
+                yield buf.array();
+            }
+            case PNG -> png(pixels, offset, c, h, w);
+        };
+        return new EncodedImage(format, data, c, h, w);
+    }
+
+    private static byte[] png(float[] pixels, int offset, int c, int h, int w) {
+        if (c != 1 && c != 3) throw new IllegalArgumentException("PNG needs 1 or 3 channels, the model has " + c);
+        BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = offset + y * w + x;
+                if (c == 1) {
+                    img.getRaster().setSample(x, y, 0, toByte(pixels[i]));
+                } else {
+                    img.setRGB(x, y, toByte(pixels[i]) << 16 | toByte(pixels[i + plane]) << 8 | toByte(pixels[i + 2 * plane]));
+                }
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static int toByte(float v) {
+        return Math.max(0, Math.min(255, Math.round(v * 255f)));
+    }
+
+    /**
+     * Decodes an image sent by a client into model pixels.
+     *
+     * @param field the request field, for error messages
+     * @throws InvalidRequestException when the bytes are not a PNG or raw image of the model's shape
+     */
+    public static float[] decode(EncodedImage image, ModelDescriptor.Image shape, String field) {
+        int c = shape.channels();
+        int h = shape.height();
+        int w = shape.width();
+        return switch (image.format()) {
+            case RAW_FLOAT32 -> {
+                if (image.channels() != c || image.height() != h || image.width() != w) {
+                    throw new InvalidRequestException(field + ".shape", image.channels() + "x" + image.height() + "x"
+                            + image.width() + ", expected " + c + "x" + h + "x" + w + " (channels x height x width)");
+                }
+                if (image.data().length != c * h * w * Float.BYTES) {
+                    throw new InvalidRequestException(field + ".data", image.data().length + " bytes, expected "
+                            + c * h * w * Float.BYTES + " (" + c * h * w + " little-endian float32 values)");
+                }
+                float[] px = new float[c * h * w];
+                ByteBuffer.wrap(image.data()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(px);
+                for (int i = 0; i < px.length; i++) {
+                    if (!(px[i] >= 0f && px[i] <= 1f)) {
+                        throw new InvalidRequestException(field + ".data", "value " + px[i] + " at index " + i + " is outside [0, 1]");
+                    }
+                }
+                yield px;
+            }
+            case PNG -> fromPng(image.data(), c, h, w, field);
+        };
+    }
+
+    private static float[] fromPng(byte[] bytes, int c, int h, int w, String field) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            img = null;
+        }
+        if (img == null) throw new InvalidRequestException(field + ".data", "not a readable PNG image (" + bytes.length + " bytes)");
+        if (img.getWidth() != w || img.getHeight() != h) {
+            throw new InvalidRequestException(field + ".data", "a " + img.getWidth() + "x" + img.getHeight()
+                    + " image (width x height), expected " + w + "x" + h);
+        }
+        float[] px = new float[c * h * w];
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int r = rgb >> 16 & 0xFF;
+                int g = rgb >> 8 & 0xFF;
+                int b = rgb & 0xFF;
+                int i = y * w + x;
+                if (c == 1) {
+                    px[i] = (img.getType() == BufferedImage.TYPE_BYTE_GRAY ? img.getRaster().getSample(x, y, 0)
+                            : Math.round(0.299f * r + 0.587f * g + 0.114f * b)) / 255f;
+                } else {
+                    px[i] = r / 255f;
+                    px[i + plane] = g / 255f;
+                    px[i + 2 * plane] = b / 255f;
+                }
+            }
+        }
+        return px;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.cvae.server.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cvae.server.batch.BatchPolicy;
+import dev.cvae.server.batch.Batcher;
+import dev.cvae.server.runtime.InferenceFunction.Port;
+import dev.cvae.server.runtime.OnnxNetwork;
+import dev.cvae.server.runtime.SessionFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a model directory and opens it for serving: model.json present and valid, each ONNX file's SHA-256 as
+ * recorded, and each network's input and output names and shapes as the CVAE contract requires
+ * (encoder x, c -> mu, logvar; decoder z, c -> x_hat; every tensor float [N, width]).
+ */
+public final class ModelLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SessionFactory sessions;
+    private final BatchPolicy policy;
+
+    public ModelLoader(SessionFactory sessions, BatchPolicy policy) {
+        this.sessions = sessions;
+        this.policy = policy;
+    }
+
+    public ServedModel load(Path dir) throws InvalidModelException {
+        ModelDescriptor d = readDescriptor(dir);
+        int pixels = d.image().pixels();
+        int k = d.conditioning().size();
+        int latent = d.latentDim();
+        OnnxNetwork encoder = open(dir, d, ModelDescriptor.ENCODER,
+                List.of(new Port("x", pixels), new Port("c", k)),
+                List.of(new Port("mu", latent), new Port("logvar", latent)));
+        OnnxNetwork decoder;
+        try {
+            decoder = open(dir, d, ModelDescriptor.DECODER,
+                    List.of(new Port("z", latent), new Port("c", k)),
+                    List.of(new Port("x_hat", pixels)));
+        } catch (InvalidModelException e) {
+            closeQuietly(encoder);
+            throw e;
+        }
+        return new ServedModel(d,
+                new Batcher(d.name() + "/encoder", encoder, policy),
+                new Batcher(d.name() + "/decoder", decoder, policy));
+    }
+
+    private static ModelDescriptor readDescriptor(Path dir) throws InvalidModelException {
+        Path json = dir.resolve("model.json");
+        if (!Files.isRegularFile(json)) throw new InvalidModelException(dir + ": no model.json");
+        ModelDescriptor d;
+        try {
+            d = JSON.readValue(json.toFile(), ModelDescriptor.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidModelException(json + ": not valid JSON for a model: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidModelException(json + ": cannot read: " + e.getMessage(), e);
+        }
+        require(d.formatVersion() == 1, json, "formatVersion " + d.formatVersion() + ", expected 1");
+        require(d.name() != null && !d.name().isBlank(), json, "name is missing");
+        require(d.image() != null && d.image().channels() >= 1 && d.image().height() >= 1 && d.image().width() >= 1,
+                json, "image must give channels, height and width >= 1");
+        require(d.latentDim() >= 1, json, "latentDim " + d.latentDim() + ", expected >= 1");
+        require(d.conditioning() != null && d.conditioning().size() >= 1, json, "conditioning.size must be >= 1");
+        require("one-hot".equals(d.conditioning().kind()), json,
+                "conditioning.kind '" + d.conditioning().kind() + "' is not supported (expected one-hot)");
+        require(d.labelNames() != null && d.labelNames().size() == d.conditioning().size(), json,
+                "labelNames must name each of the " + d.conditioning().size() + " classes");
+        require(d.networks() != null && d.networks().containsKey(ModelDescriptor.ENCODER)
+                && d.networks().containsKey(ModelDescriptor.DECODER), json, "networks must list encoder and decoder");
+        return d;
+    }
+
+    private OnnxNetwork open(Path dir, ModelDescriptor d, String role, List<Port> inputs, List<Port> outputs)
+            throws InvalidModelException {
+        ModelDescriptor.NetworkFile net = d.networks().get(role);
+        require(net.file() != null, dir.resolve("model.json"), "networks." + role + ".file is missing");
+        Path file = dir.resolve(net.file()).normalize();
+        require(file.startsWith(dir.normalize()), dir.resolve("model.json"), role + " file lies outside the model directory");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidModelException(file + ": cannot read " + role + " (" + e.getMessage() + ")", e);
+        }
+        String sha = sha256(bytes);
+        require(sha.equalsIgnoreCase(String.valueOf(net.sha256())), file,
+                "SHA-256 is " + sha + " but model.json records " + net.sha256());
+        OnnxNetwork network;
+        try {
+            network = sessions.open(bytes);
+        } catch (Exception e) {
+            throw new InvalidModelException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+        if (!sameAs(network.inputs(), inputs) || !sameAs(network.outputs(), outputs)) {
+            closeQuietly(network);
+            throw new InvalidModelException(file + ": " + role + " has inputs " + network.inputs() + " and outputs "
+                    + network.outputs() + ", expected " + inputs + " and " + outputs);
+        }
+        return network;
+    }
+
+    private static boolean sameAs(List<Port> actual, List<Port> expected) {
+        Map<String, Integer> a = actual.stream().collect(java.util.stream.Collectors.toMap(Port::name, Port::width));
+        Map<String, Integer> e = expected.stream().collect(java.util.stream.Collectors.toMap(Port::name, Port::width));
+        return a.equals(e);
+    }
+
+    private static void require(boolean ok, Path where, String problem) throws InvalidModelException {
+        if (!ok) throw new InvalidModelException(where + ": " + problem);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(OnnxNetwork network) {
+        try {
+            network.close();
+        } catch (Exception ignored) {
+            // the model is being rejected; nothing else holds the session
+        }
+    }
+}
