@@ -1,0 +1,113 @@
+package dev.cvae.server.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cvae.api.v1.Condition;
+import dev.cvae.api.v1.CvaeServiceGrpc;
+import dev.cvae.api.v1.GenerateRequest;
+import dev.cvae.server.batch.BatchPolicy;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.testing.BundledModels;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
+
+/** The server on a real loopback socket: health, reflection (v1 and v1alpha), a call, graceful shutdown. */
+class SocketServerTest {
+
+    @Test
+    void servesHealthReflectionAndCallsOnARealSocketAndShutsDownGracefully() throws Exception {
+        var registry = BundledModels.registry(new BatchPolicy(64, Duration.ofMillis(1), 1024, 1));
+        var images = Schedulers.newParallel("socket-test", 1, true);
+        CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+                registry, new CvaeOperations(images), 1024, 64).start();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            assertTrue(server.port() > 0);
+            var health = HealthGrpc.newBlockingStub(channel);
+            assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+                    health.check(HealthCheckRequest.newBuilder().setService("cvae.v1.CvaeService").build()).getStatus());
+            assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+
+            assertTrue(servicesV1(channel).contains("cvae.v1.CvaeService"));
+            assertTrue(servicesV1Alpha(channel).contains("cvae.v1.CvaeService"));
+
+            var generated = CvaeServiceGrpc.newBlockingStub(channel).generate(GenerateRequest.newBuilder()
+                    .setCondition(Condition.newBuilder().setLabelName("3")).setCount(2).build());
+            assertEquals(2, generated.getImagesCount());
+
+            server.shutdown(10, TimeUnit.SECONDS);
+            assertThrows(StatusRuntimeException.class, () -> health.check(HealthCheckRequest.getDefaultInstance()));
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.shutdown(1, TimeUnit.SECONDS);
+            images.dispose();
+        }
+    }
+
+    private static List<String> servicesV1(ManagedChannel channel) throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                new StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
+                    @Override
+                    public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                        List<String> list = new ArrayList<>();
+                        r.getListServicesResponse().getServiceList().forEach(s -> list.add(s.getName()));
+                        names.complete(list);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        names.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        return names.get(10, TimeUnit.SECONDS);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static List<String> servicesV1Alpha(ManagedChannel channel) throws Exception {
+        CompletableFuture<List<String>> names = new CompletableFuture<>();
+        var requests = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                new StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionResponse>() {
+                    @Override
+                    public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse r) {
+                        List<String> list = new ArrayList<>();
+                        r.getListServicesResponse().getServiceList().forEach(s -> list.add(s.getName()));
+                        names.complete(list);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        names.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        return names.get(10, TimeUnit.SECONDS);
+    }
+}
