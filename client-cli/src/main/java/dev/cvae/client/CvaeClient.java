@@ -1,0 +1,41 @@
+package dev.cvae.client;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code cvae-client}: talks to a CVAE server. Exit codes: 0 success, 1 server or network error, 2 usage error. */
+@Command(name = "cvae-client", mixinStandardHelpOptions = true,
+        description = "Command-line client of the CVAE gRPC server.",
+        subcommands = {GenerateCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:server or network error", "2:usage error"})
+public final class CvaeClient {
+
+    /** The command line with exit-code mapping and one-line messages for server and network failures. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CvaeClient());
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("cvae-client: " + describe(ex, cmd));
+            return ExitCodes.SERVER_ERROR;
+        });
+        return cli;
+    }
+
+    private static String describe(Exception ex, CommandLine cmd) {
+        if (ex instanceof StatusRuntimeException s) {
+            Object target = cmd.getCommandSpec().findOption("--target") != null
+                    ? cmd.getCommandSpec().findOption("--target").getValue() : "the server";
+            if (s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                return "cannot reach the server at " + target + " (" + s.getStatus().getDescription() + ")";
+            }
+            return "server at " + target + " answered " + s.getStatus().getCode() + ": " + s.getStatus().getDescription();
+        }
+        return ex.toString();
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

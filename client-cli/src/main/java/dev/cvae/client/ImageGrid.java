@@ -1,0 +1,48 @@
+package dev.cvae.client;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** Tiles equally sized PNG images into one picture, row by row, with an optional integer upscale. */
+public final class ImageGrid {
+    private ImageGrid() {
+    }
+
+    /** @param columns images per row */
+    public static BufferedImage tile(List<byte[]> pngs, int columns, int scale) {
+        if (pngs.isEmpty()) throw new IllegalArgumentException("no images to tile");
+        List<BufferedImage> images = pngs.stream().map(ImageGrid::read).toList();
+        int w = images.get(0).getWidth();
+        int h = images.get(0).getHeight();
+        int rows = (images.size() + columns - 1) / columns;
+        BufferedImage grid = new BufferedImage(columns * w * scale, rows * h * scale, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage img = images.get(i);
+            int ox = (i % columns) * w * scale;
+            int oy = (i / columns) * h * scale;
+            for (int y = 0; y < h * scale; y++) {
+                for (int x = 0; x < w * scale; x++) grid.setRGB(ox + x, oy + y, img.getRGB(x / scale, y / scale));
+            }
+        }
+        return grid;
+    }
+
+    /** Columns for a roughly square grid of {@code n} images. */
+    public static int squareColumns(int n) {
+        return (int) Math.ceil(Math.sqrt(n));
+    }
+
+    private static BufferedImage read(byte[] png) {
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            if (img == null) throw new IllegalArgumentException("the server sent an image that is not a PNG");
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
