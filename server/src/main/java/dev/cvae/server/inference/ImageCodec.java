@@ -3,9 +3,7 @@ package dev.cvae.server.inference;
 import dev.cvae.server.model.ModelDescriptor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import javax.imageio.ImageIO;
@@ -36,26 +34,12 @@ public final class ImageCodec {
     }
 
     private static byte[] png(float[] pixels, int offset, int c, int h, int w) {
-        if (c != 1 && c != 3) throw new IllegalArgumentException("PNG needs 1 or 3 channels, the model has " + c);
-        BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         int plane = h * w;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = offset + y * w + x;
-                if (c == 1) {
-                    img.getRaster().setSample(x, y, 0, toByte(pixels[i]));
-                } else {
-                    img.setRGB(x, y, toByte(pixels[i]) << 16 | toByte(pixels[i + plane]) << 8 | toByte(pixels[i + 2 * plane]));
-                }
-            }
+        byte[] samples = new byte[c * plane];
+        for (int i = 0; i < plane; i++) {
+            for (int ch = 0; ch < c; ch++) samples[i * c + ch] = (byte) toByte(pixels[offset + ch * plane + i]);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return PngEncoder.encode(samples, w, h, c);
     }
 
     private static int toByte(float v) {

@@ -20,10 +20,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Schedulers;
 
@@ -61,53 +61,39 @@ class SocketServerTest {
     }
 
     private static List<String> servicesV1(ManagedChannel channel) throws Exception {
-        CompletableFuture<List<String>> names = new CompletableFuture<>();
-        var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<io.grpc.reflection.v1.ServerReflectionResponse>() {
-                    @Override
-                    public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
-                        List<String> list = new ArrayList<>();
-                        r.getListServicesResponse().getServiceList().forEach(s -> list.add(s.getName()));
-                        names.complete(list);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        names.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
-        requests.onCompleted();
-        return names.get(10, TimeUnit.SECONDS);
+        return listServices(io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)::serverReflectionInfo,
+                io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build(),
+                r -> r.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList());
     }
 
     @SuppressWarnings("deprecation")
     private static List<String> servicesV1Alpha(ManagedChannel channel) throws Exception {
-        CompletableFuture<List<String>> names = new CompletableFuture<>();
-        var requests = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionResponse>() {
-                    @Override
-                    public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse r) {
-                        List<String> list = new ArrayList<>();
-                        r.getListServicesResponse().getServiceList().forEach(s -> list.add(s.getName()));
-                        names.complete(list);
-                    }
+        return listServices(io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)::serverReflectionInfo,
+                io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build(),
+                r -> r.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList());
+    }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        names.completeExceptionally(t);
-                    }
+    /** Sends one list_services request on a reflection stream and returns the service names of the answer. */
+    private static <Q, R> List<String> listServices(Function<StreamObserver<R>, StreamObserver<Q>> open, Q request,
+                                                    Function<R, List<String>> names) throws Exception {
+        CompletableFuture<List<String>> result = new CompletableFuture<>();
+        StreamObserver<Q> requests = open.apply(new StreamObserver<R>() {
+            @Override
+            public void onNext(R response) {
+                result.complete(names.apply(response));
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        requests.onNext(request);
         requests.onCompleted();
-        return names.get(10, TimeUnit.SECONDS);
+        return result.get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,0 +1,188 @@
+package dev.cvae.server.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cvae.api.v1.Condition;
+import dev.cvae.api.v1.GenerateRequest;
+import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
+import dev.cvae.api.v1.StreamRequest;
+import dev.cvae.api.v1.StreamResponse;
+import dev.cvae.server.batch.BatchPolicy;
+import dev.cvae.server.grpc.CvaeServer;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.inference.LatentSampler;
+import dev.cvae.server.model.ModelRegistry;
+import dev.cvae.server.runtime.ExecutionDevice;
+import dev.cvae.server.runtime.OnnxNetwork;
+import dev.cvae.server.runtime.SessionFactory;
+import dev.cvae.server.testing.BundledModels;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Throughput and latency of the bundled mnist decoder, printed (not asserted: machines are shared and noisy).
+ * Not part of {@code mvn verify}; run with {@code mvn -Pbench -pl server -am verify}. Each stream is closed-loop:
+ * it sends a generate request (count 1), waits for the answer, sends the next.
+ */
+@Tag("benchmark")
+class ServingBenchmark {
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 2));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 6));
+
+    @Test
+    void onnxRuntimeDecoderInProcess() throws Exception {
+        byte[] model = Files.readAllBytes(BundledModels.MNIST.resolve("decoder.onnx"));
+        System.out.println("\n== ONNX Runtime in-process, mnist decoder (1 intra-op thread) ==");
+        System.out.printf("%6s %14s %12s%n", "batch", "images/s", "ms/run");
+        try (OnnxNetwork decoder = new SessionFactory(ExecutionDevice.CPU_DEVICE, 1).open(model)) {
+            int latent = decoder.inputs().stream().filter(p -> p.name().equals("z")).findFirst().orElseThrow().width();
+            for (int batch : new int[] {1, 16, 64, 256}) {
+                Map<String, FloatBuffer> in = Map.of(
+                        "z", direct(LatentSampler.sample(1, batch, latent)),
+                        "c", direct(oneHots(batch, 10)));
+                long end = System.nanoTime() + WARMUP.toNanos();
+                while (System.nanoTime() < end) decoder.run(in, batch);
+                long runs = 0;
+                long start = System.nanoTime();
+                end = start + MEASURE.toNanos();
+                while (System.nanoTime() < end) {
+                    decoder.run(in, batch);
+                    runs++;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("%6d %14.0f %12.3f%n", batch, runs * batch / seconds, seconds * 1000 / runs);
+                assertTrue(runs > 0);
+            }
+        }
+    }
+
+    @Test
+    void generateOverBidirectionalStreams() throws Exception {
+        System.out.println("\n== generate (count 1) over bidirectional streams, loopback socket, mnist ==");
+        System.out.printf("%-34s %8s %12s %9s %9s %9s %10s%n", "config", "streams", "requests/s", "p50 ms", "p99 ms",
+                "max ms", "mean batch");
+        List<Config> configs = List.of(
+                new Config("micro-batching (max 64, 1 ms)", new BatchPolicy(64, Duration.ofMillis(1), 4096, 1)),
+                new Config("max batch 1", new BatchPolicy(1, Duration.ZERO, 4096, 1)));
+        for (Config config : configs) {
+            for (int streams : new int[] {1, 8, 64}) {
+                Result r = run(config.policy(), streams);
+                System.out.printf("%-34s %8d %12.0f %9.2f %9.2f %9.2f %10.1f%n", config.name(), streams, r.perSecond(),
+                        r.p50(), r.p99(), r.max(), r.meanBatch());
+                assertTrue(r.perSecond() > 0);
+            }
+        }
+    }
+
+    @Test
+    void batchingKnobsAt64Streams() throws Exception {
+        System.out.println("\n== batching knobs at 64 streams ==");
+        System.out.printf("%-34s %12s %9s %9s %10s%n", "max batch / max delay", "requests/s", "p50 ms", "p99 ms", "mean batch");
+        for (int maxBatch : new int[] {16, 64, 256}) {
+            for (Duration delay : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(4))) {
+                Result r = run(new BatchPolicy(maxBatch, delay, 4096, 1), 64);
+                System.out.printf("%-34s %12.0f %9.2f %9.2f %10.1f%n", maxBatch + " / " + delay.toNanos() / 1000 + " us",
+                        r.perSecond(), r.p50(), r.p99(), r.meanBatch());
+            }
+        }
+    }
+
+    private record Config(String name, BatchPolicy policy) {
+    }
+
+    private record Result(double perSecond, double p50, double p99, double max, double meanBatch) {
+    }
+
+    private static Result run(BatchPolicy policy, int streams) throws Exception {
+        ModelRegistry registry = BundledModels.registry(policy);
+        Scheduler images = Schedulers.newParallel("bench-images", 2, true);
+        CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), registry,
+                new CvaeOperations(images), 1024, 256).start();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            var stub = ReactorCvaeServiceGrpc.newReactorStub(channel);
+            Recorder recorder = new Recorder(3);
+            AtomicBoolean recording = new AtomicBoolean(false);
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong answered = new AtomicLong();
+            CountDownLatch done = new CountDownLatch(streams);
+            List<Disposable> subscriptions = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
+                long[] sentAt = new long[1];
+                int stream = s;
+                Runnable sendNext = () -> {
+                    sentAt[0] = System.nanoTime();
+                    requests.tryEmitNext(StreamRequest.newBuilder().setId(Integer.toString(stream))
+                            .setGenerate(GenerateRequest.newBuilder().setCondition(Condition.newBuilder().setClassIndex(stream % 10))
+                                    .setSeed(stream)).build());
+                };
+                subscriptions.add(stub.stream(requests.asFlux()).subscribe((StreamResponse r) -> {
+                    if (recording.get()) {
+                        recorder.recordValue((System.nanoTime() - sentAt[0]) / 1000);
+                        answered.incrementAndGet();
+                    }
+                    if (running.get()) sendNext.run();
+                    else requests.tryEmitComplete();
+                }, e -> done.countDown(), done::countDown));
+                sendNext.run();
+            }
+            Thread.sleep(WARMUP.toMillis()); // benchmark pacing, not a test wait
+            long batchesBefore = registry.get("mnist").decoder().stats().batches();
+            long rowsBefore = registry.get("mnist").decoder().stats().rows();
+            recorder.reset();
+            recording.set(true);
+            long start = System.nanoTime();
+            Thread.sleep(MEASURE.toMillis());
+            recording.set(false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Histogram h = recorder.getIntervalHistogram();
+            long batches = registry.get("mnist").decoder().stats().batches() - batchesBefore;
+            long rows = registry.get("mnist").decoder().stats().rows() - rowsBefore;
+            running.set(false);
+            done.await(20, TimeUnit.SECONDS);
+            subscriptions.forEach(Disposable::dispose);
+            return new Result(answered.get() / seconds, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    h.getMaxValue() / 1000.0, batches == 0 ? 0 : rows / (double) batches);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.shutdown(10, TimeUnit.SECONDS);
+            images.dispose();
+        }
+    }
+
+    private static FloatBuffer direct(float[] values) {
+        FloatBuffer buf = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        buf.put(values).flip();
+        return buf;
+    }
+
+    private static float[] oneHots(int rows, int k) {
+        float[] c = new float[rows * k];
+        for (int i = 0; i < rows; i++) c[i * k + i % k] = 1;
+        return c;
+    }
+}
