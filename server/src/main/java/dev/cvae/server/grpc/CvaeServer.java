@@ -71,6 +71,11 @@ public final class CvaeServer {
         log.info("stopped");
     }
 
+    /** True once {@link #shutdown} has begun refusing new calls. */
+    public boolean isShutdown() {
+        return server.isShutdown();
+    }
+
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
