@@ -108,6 +108,24 @@ class BackpressureAndCancellationTest {
     }
 
     @Test
+    void streamResponsesComeBackInTheOrderTheyAreReadyNotTheOrderAsked() throws Exception {
+        Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
+        var answered = server.reactor().stream(requests.asFlux()).map(StreamResponse::getId).take(2).collectList().toFuture();
+        requests.tryEmitNext(StreamRequest.newBuilder().setId("slow-generate").setGenerate(generate(1, 1)).build());
+        fake.decoderFn.awaitFirstRun(); // held at the decoder's gate
+        requests.tryEmitNext(StreamRequest.newBuilder().setId("quick-encode").setEncode(dev.cvae.api.v1.EncodeRequest.newBuilder()
+                .setCondition(Condition.newBuilder().setLabelName("b"))
+                .setImage(dev.cvae.api.v1.Image.newBuilder().setFormat(dev.cvae.api.v1.ImageFormat.IMAGE_FORMAT_RAW_FLOAT32)
+                        .setData(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+                        .setShape(dev.cvae.api.v1.ImageShape.newBuilder().setChannels(1).setHeight(2).setWidth(2))))
+                .build());
+        Await.until("the encoder has answered", () -> !fake.encoderFn.batches().isEmpty());
+        fake.decoderFn.open();
+        assertEquals(List.of("quick-encode", "slow-generate"), answered.get(20, TimeUnit.SECONDS));
+        requests.tryEmitComplete();
+    }
+
+    @Test
     void aStreamRequestRejectedForAFullQueueGetsAnErrorResponseAndTheStreamGoesOn() throws Exception {
         Mono<GenerateResponse> running = server.reactor().generate(generate(1, 1)).cache();
         running.subscribe();
