@@ -1,20 +1,37 @@
 package dev.cvae.client;
 
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that talks to a server. */
+/** Options shared by every command that talks to a server: where, how securely, how long, which model. */
 public final class ConnectionOptions {
     @Option(names = "--target", defaultValue = "${env:CVAE_TARGET:-localhost:50051}", paramLabel = "HOST:PORT",
             description = "Server address (CVAE_TARGET, default localhost:50051).")
     String target;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Deadline of each call (default 30).")
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Deadline of each call in seconds (default 30).")
     long timeoutSeconds;
 
     @Option(names = "--model", defaultValue = "", description = "Model name (default: the server's default model).")
     String model;
+
+    @Option(names = "--tls", description = "Use TLS (implied by --ca, --cert and --key).")
+    boolean tls;
+
+    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate(s) to trust instead of the system's.")
+    File ca;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate chain for mutual TLS (with --key).")
+    File cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "Client private key (PKCS#8 PEM) for mutual TLS (with --cert).")
+    File key;
 
     public String target() {
         return target;
@@ -28,7 +45,22 @@ public final class ConnectionOptions {
         return timeoutSeconds;
     }
 
-    ManagedChannel open() {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    /** A channel to the target; plaintext unless a TLS option is given. */
+    ManagedChannel open(CommandLine cli) {
+        if (timeoutSeconds < 1) throw new CommandLine.ParameterException(cli, "--timeout must be >= 1 second, got " + timeoutSeconds);
+        if ((cert == null) != (key == null)) throw new CommandLine.ParameterException(cli, "--cert and --key go together");
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+        if (!(tls || ca != null || cert != null)) return builder.usePlaintext().build();
+        for (File f : new File[] {ca, cert, key}) {
+            if (f != null && !f.isFile()) throw new CommandLine.ParameterException(cli, "cannot read " + f);
+        }
+        try {
+            SslContextBuilder ssl = GrpcSslContexts.forClient();
+            if (ca != null) ssl.trustManager(ca);
+            if (cert != null) ssl.keyManager(cert, key);
+            return builder.sslContext(ssl.build()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, "TLS set-up failed: " + e.getMessage());
+        }
     }
 }

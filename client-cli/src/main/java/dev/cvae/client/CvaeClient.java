@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code cvae-client}: talks to a CVAE server. Exit codes: 0 success, 1 server or network error, 2 usage error. */
 @Command(name = "cvae-client", mixinStandardHelpOptions = true,
         description = "Command-line client of the CVAE gRPC server.",
-        subcommands = {GenerateCommand.class},
+        subcommands = {ModelsCommand.class, GenerateCommand.class, EncodeCommand.class, InterpolateCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:server or network error", "2:usage error"})
 public final class CvaeClient {

@@ -13,9 +13,13 @@ public final class ImageGrid {
     }
 
     /** @param columns images per row */
-    public static BufferedImage tile(List<byte[]> pngs, int columns, int scale) {
-        if (pngs.isEmpty()) throw new IllegalArgumentException("no images to tile");
-        List<BufferedImage> images = pngs.stream().map(ImageGrid::read).toList();
+    public static BufferedImage tilePngs(List<byte[]> pngs, int columns, int scale) {
+        return tile(pngs.stream().map(ImageGrid::read).toList(), columns, scale);
+    }
+
+    /** @param columns images per row */
+    public static BufferedImage tile(List<BufferedImage> images, int columns, int scale) {
+        if (images.isEmpty()) throw new IllegalArgumentException("no images to tile");
         int w = images.get(0).getWidth();
         int h = images.get(0).getHeight();
         int rows = (images.size() + columns - 1) / columns;

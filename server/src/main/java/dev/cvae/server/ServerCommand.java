@@ -74,6 +74,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Requests of one stream computed at once (CVAE_STREAM_CONCURRENCY, default 256).")
     int streamConcurrency;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:CVAE_TLS_CERT}", paramLabel = "PEM",
+            description = "Serve TLS with this certificate chain (with --tls-key) (CVAE_TLS_CERT).")
+    java.io.File tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:CVAE_TLS_KEY}", paramLabel = "PEM",
+            description = "Private key (PKCS#8 PEM) of --tls-cert (CVAE_TLS_KEY).")
+    java.io.File tlsKey;
+
+    @Option(names = "--tls-client-ca", defaultValue = "${env:CVAE_TLS_CLIENT_CA}", paramLabel = "PEM",
+            description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
+    java.io.File tlsClientCa;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:CVAE_SHUTDOWN_GRACE_SECONDS:-30}",
             description = "On SIGTERM, how long in-flight calls may take to finish (CVAE_SHUTDOWN_GRACE_SECONDS, default 30).")
     long graceSeconds;
@@ -98,11 +110,20 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         Scheduler images = Schedulers.newParallel("images", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
-        CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)), registry,
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
+            try {
+                builder.sslContext(ServerTls.context(tlsCert, tlsKey, tlsClientCa));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+        CvaeServer server = new CvaeServer(builder, registry,
                 new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency);
         server.start();
-        log.info("cvae-server listening on {}:{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
-                host, server.port(), registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
+        log.info("cvae-server listening on {}:{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
+                host, server.port(), tlsCert != null ? " with TLS" + (tlsClientCa != null ? " (client certificates required)" : "") : "",
+                registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
                 sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -1,0 +1,104 @@
+package dev.cvae.client;
+
+import dev.cvae.api.v1.GenerateRequest;
+import dev.cvae.api.v1.Image;
+import dev.cvae.api.v1.ModelInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cvae-client bench}: a bounded load generator against one server. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Load the server over bidirectional streams or unary calls and report throughput, latency and errors.")
+public final class BenchCommand implements Callable<Integer> {
+    private static final long MAX_SECONDS = 3600;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--mode", defaultValue = "stream", description = "stream (one bidirectional stream per worker) or unary (default stream).")
+    String mode;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "Streams or unary callers (default 8).")
+    int concurrency;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds, at most 3600 (default 10).")
+    long duration;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS", description = "Unmeasured seconds first (default 2).")
+    long warmup;
+
+    @Option(names = "--requests", defaultValue = "0", description = "Stop after this many requests, warm-up included (default: no limit but the duration).")
+    long maxRequests;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Open loop: requests per second in total; 0 = closed loop, one request in flight per worker (default 0).")
+    double rate;
+
+    @Option(names = "--mix", defaultValue = "generate=1", description = "Operation weights, e.g. generate=8,encode=1,interpolate=1 (default generate=1).")
+    String mix;
+
+    @Option(names = "--count", defaultValue = "1", description = "Images per generate request (default 1).")
+    int count;
+
+    @Option(names = "--steps", defaultValue = "8", description = "Frames per interpolate request (default 8).")
+    int steps;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        if (!mode.equals("stream") && !mode.equals("unary")) throw new CommandLine.ParameterException(cli, "--mode: '" + mode + "', expected stream or unary");
+        if (concurrency < 1 || concurrency > 10_000) throw new CommandLine.ParameterException(cli, "--concurrency must be 1..10000, got " + concurrency);
+        if (duration < 1 || duration > MAX_SECONDS) throw new CommandLine.ParameterException(cli, "--duration must be 1.." + MAX_SECONDS + " seconds, got " + duration);
+        if (warmup < 0 || warmup > MAX_SECONDS) throw new CommandLine.ParameterException(cli, "--warmup must be 0.." + MAX_SECONDS + " seconds, got " + warmup);
+        if (maxRequests < 0) throw new CommandLine.ParameterException(cli, "--requests must be >= 0, got " + maxRequests);
+        if (rate < 0) throw new CommandLine.ParameterException(cli, "--rate must be >= 0, got " + rate);
+        if (count < 1 || steps < 2) throw new CommandLine.ParameterException(cli, "--count must be >= 1 and --steps >= 2");
+        OperationMix operations = OperationMix.parse(mix, cli);
+        try (ServerSession session = new ServerSession(connection, cli)) {
+            ModelInfo model = session.model();
+            Image sample = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
+                    .setCondition(Labels.condition(model, model.getLabelNames(0), cli)).setSeed(1).build()).getImages(0).getImage();
+            LoadGenerator.Settings settings = new LoadGenerator.Settings(mode.equals("stream"), concurrency, rate,
+                    maxRequests == 0 ? Long.MAX_VALUE : maxRequests, TimeUnit.SECONDS.toNanos(duration),
+                    TimeUnit.SECONDS.toNanos(warmup), operations, count, steps);
+            LoadGenerator load = new LoadGenerator(session.reactor(), model, sample, settings);
+            PrintWriter err = cli.getErr();
+            boolean console = System.console() != null;
+            BenchReport report = load.run(connection.target(), elapsed -> {
+                String line = String.format("[%4.0f s] %,d requests  %,.0f req/s  %,d errors", elapsed, load.answered(),
+                        load.answered() / Math.max(1e-9, elapsed), load.errorCount());
+                if (console) err.print("\r" + line);
+                else err.println(line);
+                err.flush();
+            });
+            if (console) err.println();
+            print(report, cli.getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    private void print(BenchReport r, PrintWriter out) {
+        if (json.enabled()) {
+            JsonOption.print(out, r);
+            return;
+        }
+        out.printf("target %s, %s, concurrency %d, %s, %.1f s measured%n", r.target(), r.mode(), r.concurrency(),
+                r.targetRate() > 0 ? String.format("open loop at %.0f req/s", r.targetRate()) : "closed loop", r.seconds());
+        out.printf("requests   %,d  (%,.1f req/s)%n", r.requests(), r.requestsPerSecond());
+        out.printf("images     %,d  (%,.1f images/s)%n", r.images(), r.imagesPerSecond());
+        var l = r.latencyMillis();
+        out.printf("latency ms p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  mean %.2f%n", l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean());
+        out.printf("errors     %s%n", r.errors().isEmpty() ? "none" : r.errors());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cvae.client;
+
+import dev.cvae.api.v1.ModelInfo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code cvae-client models}: the served models and their labels. */
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List the served models and their labels.")
+public final class ModelsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (ServerSession session = new ServerSession(connection, spec.commandLine())) {
+            var response = session.models();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled()) {
+                List<Map<String, Object>> models = new ArrayList<>();
+                for (ModelInfo m : response.getModelsList()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", m.getName());
+                    row.put("version", m.getVersion());
+                    row.put("default", m.getName().equals(response.getDefaultModel()));
+                    row.put("image", Map.of("channels", m.getImageShape().getChannels(), "height", m.getImageShape().getHeight(),
+                            "width", m.getImageShape().getWidth()));
+                    row.put("latentDim", m.getLatentDim());
+                    row.put("conditioning", Map.of("kind", m.getConditioningKind(), "size", m.getConditioningSize()));
+                    row.put("labels", m.getLabelNamesList());
+                    models.add(row);
+                }
+                JsonOption.print(out, Map.of("models", models));
+            } else {
+                for (ModelInfo m : response.getModelsList()) {
+                    out.printf("%s%s  version %s  %dx%dx%d  latent %d  %s(%d): %s%n", m.getName(),
+                            m.getName().equals(response.getDefaultModel()) ? " (default)" : "", m.getVersion(),
+                            m.getImageShape().getChannels(), m.getImageShape().getHeight(), m.getImageShape().getWidth(),
+                            m.getLatentDim(), m.getConditioningKind(), m.getConditioningSize(), String.join(", ", m.getLabelNamesList()));
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cvae.client;
+
+import dev.cvae.api.v1.CvaeServiceGrpc;
+import dev.cvae.api.v1.ListModelsRequest;
+import dev.cvae.api.v1.ListModelsResponse;
+import dev.cvae.api.v1.ModelInfo;
+import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
+import io.grpc.ManagedChannel;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** One command's connection: the channel, stubs with the call deadline, and the model it works with. */
+final class ServerSession implements AutoCloseable {
+    private final ConnectionOptions options;
+    private final CommandLine cli;
+    private final ManagedChannel channel;
+    private ListModelsResponse models;
+
+    ServerSession(ConnectionOptions options, CommandLine cli) {
+        this.options = options;
+        this.cli = cli;
+        this.channel = options.open(cli);
+    }
+
+    /** A blocking stub whose calls each get the --timeout deadline. */
+    CvaeServiceGrpc.CvaeServiceBlockingStub blocking() {
+        return CvaeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(options.timeoutSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A Reactor stub without a deadline (long-running load). */
+    ReactorCvaeServiceGrpc.ReactorCvaeServiceStub reactor() {
+        return ReactorCvaeServiceGrpc.newReactorStub(channel);
+    }
+
+    ListModelsResponse models() {
+        if (models == null) models = blocking().listModels(ListModelsRequest.getDefaultInstance());
+        return models;
+    }
+
+    /** The --model (or the server's default model), checked against what is served. */
+    ModelInfo model() {
+        return Labels.model(models(), options.model(), cli);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.cvae.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** models, encode, interpolate and bench against the real server on a loopback socket. */
+class ClientCommandsTest {
+    static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    private final ClientRun client = new ClientRun();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(null, null);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        server.close();
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void modelsListsEachModelWithItsLabels() throws Exception {
+        assertEquals(ExitCodes.OK, client.run("models", "--target", server.target()), client.err());
+        assertTrue(client.out().contains("mnist (default)  version 1  1x28x28  latent "), client.out());
+        assertTrue(client.out().contains("one-hot(10): 0, 1, 2, 3, 4, 5, 6, 7, 8, 9"), client.out());
+
+        ClientRun asJson = new ClientRun();
+        assertEquals(ExitCodes.OK, asJson.run("models", "--target", server.target(), "--json"));
+        JsonNode mnist = json(asJson.out()).get("models").get(0);
+        assertEquals("mnist", mnist.get("name").asText());
+        assertEquals(10, mnist.get("labels").size());
+    }
+
+    @Test
+    void encodePrintsMuAndLogvarAndWritesTheReconstruction() throws Exception {
+        Path seven = dir.resolve("seven.png");
+        assertEquals(ExitCodes.OK, new ClientRun().run("generate", "--target", server.target(), "--label", "7", "--count", "1",
+                "--scale", "1", "--out", seven.toString()));
+        Path recon = dir.resolve("recon.png");
+        int exit = client.run("encode", "--target", server.target(), "--image", seven.toString(), "--label", "7",
+                "--reconstruct", recon.toString());
+        assertEquals(ExitCodes.OK, exit, client.err());
+        assertTrue(client.out().startsWith("mu:     ["), client.out());
+        assertTrue(client.out().contains("\nlogvar: ["), client.out());
+        BufferedImage r = ImageIO.read(recon.toFile());
+        assertEquals(28, r.getWidth());
+    }
+
+    @Test
+    void interpolatePrintsFramesAsTheyComeAndWritesAGifAndAStrip() throws Exception {
+        Path gif = dir.resolve("morph.gif");
+        int exit = client.run("interpolate", "--target", server.target(), "--from", "3:seed=1", "--to", "8:seed=2",
+                "--steps", "12", "--slerp", "--scale", "2", "--out", gif.toString());
+        assertEquals(ExitCodes.OK, exit, client.err());
+        assertTrue(client.out().startsWith("frame 1/12 t=0.000 z=["), client.out());
+        assertTrue(client.out().contains("frame 12/12 t=1.000"), client.out());
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(12, reader.getNumImages(true));
+            assertEquals(56, reader.getWidth(0));
+        }
+        BufferedImage strip = ImageIO.read(dir.resolve("morph.png").toFile());
+        assertEquals(12 * 56, strip.getWidth());
+        assertEquals(56, strip.getHeight());
+    }
+
+    @Test
+    void interpolateAcceptsAnImageAsAnEndpoint() throws Exception {
+        Path two = dir.resolve("two.png");
+        assertEquals(ExitCodes.OK, new ClientRun().run("generate", "--target", server.target(), "--label", "2", "--count", "1",
+                "--scale", "1", "--out", two.toString()));
+        int exit = client.run("interpolate", "--target", server.target(), "--from", "2:image=" + two, "--to", "5:seed=4",
+                "--steps", "3", "--out", dir.resolve("m.gif").toString(), "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        assertEquals(3, json(client.out()).get("frames").size());
+    }
+
+    @Test
+    void aMalformedEndpointIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, client.run("interpolate", "--target", server.target(), "--from", "3", "--to", "8:seed=2",
+                "--out", dir.resolve("m.gif").toString()));
+        assertTrue(client.err().contains("--from: '3' is not LABEL:seed=N, LABEL:image=FILE.png or LABEL:z=v1,v2,..."), client.err());
+    }
+
+    @Test
+    void benchOverStreamsReportsThroughputLatencyAndNoErrors() throws Exception {
+        int exit = client.run("bench", "--target", server.target(), "--concurrency", "4", "--duration", "1", "--warmup", "0",
+                "--mix", "generate=4,encode=1,interpolate=1", "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        JsonNode r = json(client.out());
+        assertEquals("stream", r.get("mode").asText());
+        assertTrue(r.get("requests").asLong() > 0, client.out());
+        assertTrue(r.get("images").asLong() >= r.get("requests").asLong());
+        assertTrue(r.get("latencyMillis").get("p99").asDouble() >= r.get("latencyMillis").get("p50").asDouble());
+        assertEquals(0, r.get("errors").size(), client.out());
+        assertTrue(client.err().contains(" requests ") || client.err().isEmpty(), client.err());
+    }
+
+    @Test
+    void benchStopsAtTheRequestBudgetInUnaryOpenLoopMode() throws Exception {
+        int exit = client.run("bench", "--target", server.target(), "--mode", "unary", "--concurrency", "2", "--rate", "200",
+                "--requests", "50", "--duration", "30", "--warmup", "0", "--count", "2", "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        JsonNode r = json(client.out());
+        assertEquals(50, r.get("requests").asLong());
+        assertEquals(100, r.get("images").asLong());
+        assertTrue(r.get("seconds").asDouble() < 29, "stopped at the budget, not the duration");
+    }
+
+    @Test
+    void badBenchOptionsAreUsageErrors() {
+        assertEquals(ExitCodes.USAGE, client.run("bench", "--target", server.target(), "--mix", "generate=x"));
+        assertTrue(client.err().contains("--mix: weight 'x' is not a whole number >= 0"), client.err());
+        assertEquals(ExitCodes.USAGE, new ClientRun().run("bench", "--duration", "0"));
+    }
+}
