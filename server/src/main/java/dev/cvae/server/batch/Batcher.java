@@ -127,7 +127,7 @@ public final class Batcher implements AutoCloseable {
                         + " values, got " + (values == null ? "none" : values.length));
             }
         }
-        if (!accepting) throw new IllegalStateException(name + " is shutting down");
+        if (!accepting) throw new BatcherClosedException(name + " is shutting down");
         int queued = queuedRows.addAndGet(rows);
         if (queued > policy.maxQueueRows()) {
             queuedRows.addAndGet(-rows);
@@ -278,7 +278,7 @@ public final class Batcher implements AutoCloseable {
         workers.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         Part left;
         while ((left = queue.pollFirst()) != null) {
-            if (left != END) left.job().fail(new IllegalStateException(name + " shut down before computing this request"));
+            if (left != END) left.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
         }
     }
 

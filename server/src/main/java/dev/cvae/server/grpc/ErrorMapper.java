@@ -1,5 +1,6 @@
 package dev.cvae.server.grpc;
 
+import dev.cvae.server.batch.BatcherClosedException;
 import dev.cvae.server.batch.DeadlineExpiredException;
 import dev.cvae.server.batch.QueueFullException;
 import dev.cvae.server.inference.InvalidRequestException;
@@ -28,9 +29,7 @@ final class ErrorMapper {
         if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
         if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
-        if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("shut")) {
-            return Status.UNAVAILABLE.withDescription(e.getMessage());
-        }
+        if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(e.getMessage());
         log.error("request failed", e);
         return Status.INTERNAL.withDescription("internal error: " + e);
     }
