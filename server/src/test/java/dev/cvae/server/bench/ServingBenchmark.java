@@ -11,6 +11,7 @@ import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.grpc.CvaeServer;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.LatentSampler;
+import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.OnnxNetwork;
@@ -50,31 +51,36 @@ import reactor.core.scheduler.Schedulers;
 @Tag("benchmark")
 class ServingBenchmark {
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 2));
+    /** The server's own default (--intra-op-threads 0: ONNX Runtime chooses). */
+    private static final int DEFAULT_INTRA_OP_THREADS = 0;
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 6));
 
     @Test
     void onnxRuntimeDecoderInProcess() throws Exception {
         byte[] model = Files.readAllBytes(BundledModels.MNIST.resolve("decoder.onnx"));
-        System.out.println("\n== ONNX Runtime in-process, mnist decoder (1 intra-op thread) ==");
-        System.out.printf("%6s %14s %12s%n", "batch", "images/s", "ms/run");
-        try (OnnxNetwork decoder = new SessionFactory(ExecutionDevice.CPU_DEVICE, 1).open(model)) {
-            int latent = decoder.inputs().stream().filter(p -> p.name().equals("z")).findFirst().orElseThrow().width();
-            for (int batch : new int[] {1, 16, 64, 256}) {
-                Map<String, FloatBuffer> in = Map.of(
-                        "z", direct(LatentSampler.sample(1, batch, latent)),
-                        "c", direct(oneHots(batch, 10)));
-                long end = System.nanoTime() + WARMUP.toNanos();
-                while (System.nanoTime() < end) decoder.run(in, batch);
-                long runs = 0;
-                long start = System.nanoTime();
-                end = start + MEASURE.toNanos();
-                while (System.nanoTime() < end) {
-                    decoder.run(in, batch);
-                    runs++;
+        System.out.println("\n== ONNX Runtime in-process, mnist decoder, one caller ==");
+        System.out.printf("%-14s %6s %14s %12s%n", "intra-op", "batch", "images/s", "ms/run");
+        for (int threads : new int[] {1, DEFAULT_INTRA_OP_THREADS}) {
+            try (OnnxNetwork decoder = new SessionFactory(ExecutionDevice.CPU_DEVICE, threads).open(model)) {
+                int latent = decoder.inputs().stream().filter(p -> p.name().equals("z")).findFirst().orElseThrow().width();
+                for (int batch : new int[] {1, 16, 64, 256}) {
+                    Map<String, FloatBuffer> in = Map.of(
+                            "z", direct(LatentSampler.sample(1, batch, latent)),
+                            "c", direct(oneHots(batch, 10)));
+                    long end = System.nanoTime() + WARMUP.toNanos();
+                    while (System.nanoTime() < end) decoder.run(in, batch);
+                    long runs = 0;
+                    long start = System.nanoTime();
+                    end = start + MEASURE.toNanos();
+                    while (System.nanoTime() < end) {
+                        decoder.run(in, batch);
+                        runs++;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("%-14s %6d %14.0f %12.3f%n", threads == 0 ? "auto" : threads + " thread", batch,
+                            runs * batch / seconds, seconds * 1000 / runs);
+                    assertTrue(runs > 0);
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%6d %14.0f %12.3f%n", batch, runs * batch / seconds, seconds * 1000 / runs);
-                assertTrue(runs > 0);
             }
         }
     }
@@ -85,11 +91,11 @@ class ServingBenchmark {
         System.out.printf("%-34s %8s %12s %9s %9s %9s %10s%n", "config", "streams", "requests/s", "p50 ms", "p99 ms",
                 "max ms", "mean batch");
         List<Config> configs = List.of(
-                new Config("micro-batching (max 64, 1 ms)", new BatchPolicy(64, Duration.ofMillis(1), 4096, 1)),
+                new Config("micro-batching (server defaults)", new BatchPolicy(64, Duration.ofMillis(1), 4096, 1)),
                 new Config("max batch 1", new BatchPolicy(1, Duration.ZERO, 4096, 1)));
         for (Config config : configs) {
             for (int streams : new int[] {1, 8, 64}) {
-                Result r = run(config.policy(), streams);
+                Result r = run(config.policy(), streams, DEFAULT_INTRA_OP_THREADS);
                 System.out.printf("%-34s %8d %12.0f %9.2f %9.2f %9.2f %10.1f%n", config.name(), streams, r.perSecond(),
                         r.p50(), r.p99(), r.max(), r.meanBatch());
                 assertTrue(r.perSecond() > 0);
@@ -100,14 +106,19 @@ class ServingBenchmark {
     @Test
     void batchingKnobsAt64Streams() throws Exception {
         System.out.println("\n== batching knobs at 64 streams ==");
-        System.out.printf("%-34s %12s %9s %9s %10s%n", "max batch / max delay", "requests/s", "p50 ms", "p99 ms", "mean batch");
+        System.out.printf("%-40s %12s %9s %9s %10s%n", "max batch / max delay / intra-op threads", "requests/s", "p50 ms", "p99 ms", "mean batch");
         for (int maxBatch : new int[] {16, 64, 256}) {
             for (Duration delay : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(4))) {
-                Result r = run(new BatchPolicy(maxBatch, delay, 4096, 1), 64);
-                System.out.printf("%-34s %12.0f %9.2f %9.2f %10.1f%n", maxBatch + " / " + delay.toNanos() / 1000 + " us",
-                        r.perSecond(), r.p50(), r.p99(), r.meanBatch());
+                knob(new BatchPolicy(maxBatch, delay, 4096, 1), DEFAULT_INTRA_OP_THREADS);
             }
         }
+        for (int threads : new int[] {1, 2}) knob(new BatchPolicy(64, Duration.ofMillis(1), 4096, 1), threads);
+    }
+
+    private static void knob(BatchPolicy policy, int intraOpThreads) throws Exception {
+        Result r = run(policy, 64, intraOpThreads);
+        System.out.printf("%-40s %12.0f %9.2f %9.2f %10.1f%n", policy.maxBatch() + " / " + policy.maxDelay().toNanos() / 1000
+                + " us / " + (intraOpThreads == 0 ? "auto" : intraOpThreads), r.perSecond(), r.p50(), r.p99(), r.meanBatch());
     }
 
     private record Config(String name, BatchPolicy policy) {
@@ -116,8 +127,9 @@ class ServingBenchmark {
     private record Result(double perSecond, double p50, double p99, double max, double meanBatch) {
     }
 
-    private static Result run(BatchPolicy policy, int streams) throws Exception {
-        ModelRegistry registry = BundledModels.registry(policy);
+    private static Result run(BatchPolicy policy, int streams, int intraOpThreads) throws Exception {
+        ModelRegistry registry = ModelRegistry.load(BundledModels.DIR,
+                new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, intraOpThreads), policy), "mnist");
         Scheduler images = Schedulers.newParallel("bench-images", 2, true);
         CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), registry,
                 new CvaeOperations(images), 1024, 256).start();
