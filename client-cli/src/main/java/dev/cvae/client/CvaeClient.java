@@ -16,6 +16,11 @@ public final class CvaeClient {
     /** The command line with exit-code mapping and one-line messages for server and network failures. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CvaeClient());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("cvae-client: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("cvae-client: " + describe(ex, cmd));
             return ExitCodes.SERVER_ERROR;

@@ -70,8 +70,10 @@ class GenerateCommandTest {
     void anUnknownLabelIsAUsageErrorThatListsTheLabels() {
         int exit = client.run("generate", "--target", server.target(), "--label", "dress", "--out", dir.resolve("x.png").toString());
         assertEquals(ExitCodes.USAGE, exit);
-        assertTrue(client.err().contains("--label: 'dress' is neither a label of model mnist nor a class index 0..9; labels: 0, 1, 2"),
+        assertTrue(client.err().startsWith("cvae-client: --label: 'dress' is neither a label of model mnist nor a class index 0..9; labels: 0, 1, 2"),
                 client.err());
+        assertTrue(client.err().strip().endsWith("(see 'cvae-client generate --help')"), client.err());
+        assertEquals(1, client.err().strip().lines().count(), "one line");
     }
 
     @Test
