@@ -4,28 +4,16 @@ import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.Image;
 import dev.cvae.api.v1.ModelInfo;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code cvae-client bench}: a bounded load generator against one server. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load the server over bidirectional streams or unary calls and report throughput, latency and errors.")
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends ClientCommand {
     private static final long MAX_SECONDS = 3600;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    JsonOption json;
 
     @Option(names = "--mode", defaultValue = "stream", description = "stream (one bidirectional stream per worker) or unary (default stream).")
     String mode;
@@ -56,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cli = spec.commandLine();
+        CommandLine cli = cli();
         if (!mode.equals("stream") && !mode.equals("unary")) throw new CommandLine.ParameterException(cli, "--mode: '" + mode + "', expected stream or unary");
         if (concurrency < 1 || concurrency > 10_000) throw new CommandLine.ParameterException(cli, "--concurrency must be 1..10000, got " + concurrency);
         if (duration < 1 || duration > MAX_SECONDS) throw new CommandLine.ParameterException(cli, "--duration must be 1.." + MAX_SECONDS + " seconds, got " + duration);
@@ -65,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate < 0) throw new CommandLine.ParameterException(cli, "--rate must be >= 0, got " + rate);
         if (count < 1 || steps < 2) throw new CommandLine.ParameterException(cli, "--count must be >= 1 and --steps >= 2");
         OperationMix operations = OperationMix.parse(mix, cli);
-        try (ServerSession session = new ServerSession(connection, cli)) {
+        try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             Image sample = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
                     .setCondition(Labels.condition(model, model.getLabelNames(0), cli)).setSeed(1).build()).getImages(0).getImage();

@@ -11,26 +11,14 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code cvae-client encode}: the posterior q(z | x, c) of an image, optionally its reconstruction. */
 @Command(name = "encode", mixinStandardHelpOptions = true, description = "Print mu and logvar of an image's latent code.")
-public final class EncodeCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    JsonOption json;
-
+public final class EncodeCommand extends ClientCommand {
     @Option(names = "--image", required = true, paramLabel = "FILE.png", description = "The image (PNG of the model's size).")
     File image;
 
@@ -42,9 +30,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cli = spec.commandLine();
+        CommandLine cli = cli();
         if (!image.isFile()) throw new CommandLine.ParameterException(cli, "--image: cannot read " + image);
-        try (ServerSession session = new ServerSession(connection, cli)) {
+        try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             EncodeResponse r = session.blocking().encode(EncodeRequest.newBuilder().setModel(model.getName())
                     .setImage(Image.newBuilder().setFormat(ImageFormat.IMAGE_FORMAT_PNG).setData(ByteString.copyFrom(Files.readAllBytes(image.toPath()))))

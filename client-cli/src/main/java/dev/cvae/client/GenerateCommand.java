@@ -11,14 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cvae-client generate}: new images of one label, or of every label ({@code --label all}, one row per
@@ -26,16 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate images of a label (or of all labels, one row each) and write them as a PNG grid.")
-public final class GenerateCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    JsonOption json;
-
+public final class GenerateCommand extends ClientCommand {
     @Option(names = "--label", required = true, description = "Label name (e.g. 3, Dress), class index, or 'all'.")
     String label;
 
@@ -59,10 +47,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cli = spec.commandLine();
+        CommandLine cli = cli();
         if (count < 1) throw new CommandLine.ParameterException(cli, "--count must be >= 1, got " + count);
         if (scale < 1) throw new CommandLine.ParameterException(cli, "--scale must be >= 1, got " + scale);
-        try (ServerSession session = new ServerSession(connection, cli)) {
+        try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             boolean all = label.equals("all");
             List<String> labels = all ? model.getLabelNamesList() : List.of(label);
@@ -104,9 +92,9 @@ public final class GenerateCommand implements Callable<Integer> {
             result.put("sameZ", sameZ);
             result.put("out", out.toString());
             if (raw != null) result.put("raw", raw.toString());
-            JsonOption.print(spec.commandLine().getOut(), result);
+            JsonOption.print(cli().getOut(), result);
         } else {
-            spec.commandLine().getOut().printf("wrote %d images of %s from model %s (seed %d) to %s%s%n", labels.size() * count,
+            cli().getOut().printf("wrote %d images of %s from model %s (seed %d) to %s%s%n", labels.size() * count,
                     labels.size() == 1 ? "'" + labels.get(0) + "'" : labels.size() + " labels", model.getName(), base, out,
                     raw != null ? " and " + raw : "");
         }

@@ -12,13 +12,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cvae-client interpolate}: frames along a latent path between two endpoints, printed as they stream in
@@ -26,16 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "interpolate", mixinStandardHelpOptions = true,
         description = "Morph between two endpoints (LABEL:seed=N, LABEL:image=FILE.png or LABEL:z=v1,v2,...).")
-public final class InterpolateCommand implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    JsonOption json;
-
+public final class InterpolateCommand extends ClientCommand {
     @Option(names = "--from", required = true, paramLabel = "ENDPOINT", description = "Start, e.g. 3:seed=1.")
     String from;
 
@@ -62,13 +50,13 @@ public final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cli = spec.commandLine();
+        CommandLine cli = cli();
         if (steps < 2) throw new CommandLine.ParameterException(cli, "--steps must be >= 2, got " + steps);
         if (scale < 1) throw new CommandLine.ParameterException(cli, "--scale must be >= 1, got " + scale);
         EndpointSpec start = EndpointSpec.parse("--from", from, cli);
         EndpointSpec end = EndpointSpec.parse("--to", to, cli);
         File stripFile = strip != null ? strip : new File(out.getPath().replaceFirst("\\.gif$", "") + ".png");
-        try (ServerSession session = new ServerSession(connection, cli)) {
+        try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             Iterator<InterpolateFrame> frames = session.blocking().interpolate(InterpolateRequest.newBuilder()
                     .setModel(model.getName())

@@ -6,28 +6,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /** {@code cvae-client models}: the served models and their labels. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List the served models and their labels.")
-public final class ModelsCommand implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    JsonOption json;
-
+public final class ModelsCommand extends ClientCommand {
     @Override
     public Integer call() throws InterruptedException {
-        try (ServerSession session = new ServerSession(connection, spec.commandLine())) {
+        try (ServerSession session = connect()) {
             var response = session.models();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = cli().getOut();
             if (json.enabled()) {
                 List<Map<String, Object>> models = new ArrayList<>();
                 for (ModelInfo m : response.getModelsList()) {

@@ -10,30 +10,10 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** models, encode, interpolate and bench against the real server on a loopback socket. */
-class ClientCommandsTest {
-    static TestServer server;
-
-    @TempDir
-    Path dir;
-
-    private final ClientRun client = new ClientRun();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(null, null);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        server.close();
-    }
-
+class ClientCommandsTest extends RealServerTest {
     private static JsonNode json(String text) throws Exception {
         return new ObjectMapper().readTree(text);
     }

@@ -11,30 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** cvae-client generate against the real server on a loopback socket with the bundled models. */
-class GenerateCommandTest {
-    static TestServer server;
-
-    @TempDir
-    Path dir;
-
-    private final ClientRun client = new ClientRun();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(null, null);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        server.close();
-    }
-
+class GenerateCommandTest extends RealServerTest {
     @Test
     void generateWritesAGridOfSixteenImages() throws Exception {
         Path png = dir.resolve("threes.png");
