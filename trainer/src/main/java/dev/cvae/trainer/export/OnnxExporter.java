@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import onnx.Onnx;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +33,10 @@ public final class OnnxExporter {
     private OnnxExporter() {
     }
 
-    /** The serialized ModelProto. {@code weights} maps each layer's parameter names to [in, out] and [out]. */
+    /**
+     * The serialized ModelProto. {@code weights} maps each layer's parameter names to [in, out] and [out]; the
+     * same spec, weights and metadata always give the same bytes.
+     */
     public static byte[] export(NetworkSpec spec, Map<String, INDArray> weights, Map<String, String> metadata) {
         Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName(spec.name());
         for (TensorSpec input : spec.inputs()) graph.addInput(valueInfo(input));
@@ -71,7 +75,8 @@ public final class OnnxExporter {
                 .setDocString(spec.name() + " of a conditional variational autoencoder")
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph);
-        metadata.forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        // sorted: a Map's iteration order may change between JVM runs, and the same model must give the same bytes
+        new TreeMap<>(metadata).forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build().toByteArray();
     }
 
