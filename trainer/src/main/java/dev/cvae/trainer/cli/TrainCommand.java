@@ -124,10 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
         return EXIT_OK;
     }
 
+    /** The command as a shell would take it again: arguments with spaces or shell characters are quoted. */
     private String commandLine() {
         List<String> parts = new ArrayList<>();
         parts.add("cvae-train");
-        parts.addAll(spec.commandLine().getParseResult().originalArgs());
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            parts.add(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
         return String.join(" ", parts);
     }
 

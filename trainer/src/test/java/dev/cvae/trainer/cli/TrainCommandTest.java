@@ -59,11 +59,12 @@ class TrainCommandTest {
     void trainsAndWritesTheModelNamedAfterTheOption() throws Exception {
         Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 80, 16, 2);
         int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--name", "tiny",
-                "--label-names", "h,v,d,a", "--epochs", "1", "--encoder-hidden", "16", "--decoder-hidden", "16",
+                "--label-names", "h,v,d,a b", "--epochs", "1", "--encoder-hidden", "16", "--decoder-hidden", "16",
                 "--latent", "2", "--classifier-epochs", "1", "--samples-per-label", "5", "--aux-hidden", "8");
         assertEquals(TrainCommand.EXIT_OK, exit, err.toString());
         String json = Files.readString(dir.resolve("out/tiny/model.json"));
         assertTrue(json.contains("\"command\" : \"cvae-train --data " + data), json);
-        assertTrue(json.contains("\"labelNames\" : [ \"h\", \"v\", \"d\", \"a\" ]"), json);
+        assertTrue(json.contains("\"labelNames\" : [ \"h\", \"v\", \"d\", \"a b\" ]"), json);
+        assertTrue(json.contains("--label-names 'h,v,d,a b' --epochs 1"), "quoted as a shell needs it: " + json);
     }
 }
