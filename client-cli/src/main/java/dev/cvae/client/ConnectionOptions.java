@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that talks to a server: where, how securely, how long, which model. */
 public final class ConnectionOptions {
+    static final int MAX_RESPONSE_BYTES = 256 << 20;
+
     @Option(names = "--target", defaultValue = "${env:CVAE_TARGET:-localhost:50051}", paramLabel = "HOST:PORT",
             description = "Server address (CVAE_TARGET, default localhost:50051).")
     String target;
@@ -49,7 +51,8 @@ public final class ConnectionOptions {
     ManagedChannel open(CommandLine cli) {
         if (timeoutSeconds < 1) throw new CommandLine.ParameterException(cli, "--timeout must be >= 1 second, got " + timeoutSeconds);
         if ((cert == null) != (key == null)) throw new CommandLine.ParameterException(cli, "--cert and --key go together");
-        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+        // a generate of many raw float32 images outgrows gRPC's default 4 MB message limit
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).maxInboundMessageSize(MAX_RESPONSE_BYTES);
         if (!(tls || ca != null || cert != null)) return builder.usePlaintext().build();
         for (File f : new File[] {ca, cert, key}) {
             if (f != null && !f.isFile()) throw new CommandLine.ParameterException(cli, "cannot read " + f);

@@ -51,8 +51,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "${env:CVAE_MAX_BATCH:-64}", description = "Rows per inference run at most (CVAE_MAX_BATCH, default 64).")
     int maxBatch;
 
-    @Option(names = "--max-delay-us", defaultValue = "${env:CVAE_MAX_DELAY_US:-1000}",
-            description = "A batch goes when its oldest row has waited this many microseconds (CVAE_MAX_DELAY_US, default 1000).")
+    @Option(names = "--max-delay-us", defaultValue = "${env:CVAE_MAX_DELAY_US:-250}",
+            description = "A batch goes when its oldest row has waited this many microseconds (CVAE_MAX_DELAY_US, default 250).")
     long maxDelayMicros;
 
     @Option(names = "--max-queue", defaultValue = "${env:CVAE_MAX_QUEUE:-4096}",
@@ -62,8 +62,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "${env:CVAE_WORKERS:-1}", description = "Inference runs in flight per network (CVAE_WORKERS, default 1).")
     int workers;
 
-    @Option(names = "--intra-op-threads", defaultValue = "${env:CVAE_INTRA_OP_THREADS:-0}",
-            description = "ONNX Runtime threads per run, 0 = ONNX Runtime's choice (CVAE_INTRA_OP_THREADS, default 0).")
+    @Option(names = "--intra-op-threads", defaultValue = "${env:CVAE_INTRA_OP_THREADS:-1}",
+            description = "ONNX Runtime threads per run, 0 = ONNX Runtime's choice (CVAE_INTRA_OP_THREADS, default 1).")
     int intraOpThreads;
 
     @Option(names = "--max-images", defaultValue = "${env:CVAE_MAX_IMAGES:-1024}",

@@ -51,8 +51,9 @@ import reactor.core.scheduler.Schedulers;
 @Tag("benchmark")
 class ServingBenchmark {
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 2));
-    /** The server's own default (--intra-op-threads 0: ONNX Runtime chooses). */
-    private static final int DEFAULT_INTRA_OP_THREADS = 0;
+    /** The server's defaults: --intra-op-threads 1, --max-batch 64, --max-delay-us 250. */
+    private static final int DEFAULT_INTRA_OP_THREADS = 1;
+    private static final BatchPolicy DEFAULT_POLICY = new BatchPolicy(64, Duration.ofNanos(250_000), 4096, 1);
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 6));
 
     @Test
@@ -60,7 +61,7 @@ class ServingBenchmark {
         byte[] model = Files.readAllBytes(BundledModels.MNIST.resolve("decoder.onnx"));
         System.out.println("\n== ONNX Runtime in-process, mnist decoder, one caller ==");
         System.out.printf("%-14s %6s %14s %12s%n", "intra-op", "batch", "images/s", "ms/run");
-        for (int threads : new int[] {1, DEFAULT_INTRA_OP_THREADS}) {
+        for (int threads : new int[] {1, 0}) {
             try (OnnxNetwork decoder = new SessionFactory(ExecutionDevice.CPU_DEVICE, threads).open(model)) {
                 int latent = decoder.inputs().stream().filter(p -> p.name().equals("z")).findFirst().orElseThrow().width();
                 for (int batch : new int[] {1, 16, 64, 256}) {
@@ -91,7 +92,7 @@ class ServingBenchmark {
         System.out.printf("%-34s %8s %12s %9s %9s %9s %10s%n", "config", "streams", "requests/s", "p50 ms", "p99 ms",
                 "max ms", "mean batch");
         List<Config> configs = List.of(
-                new Config("micro-batching (server defaults)", new BatchPolicy(64, Duration.ofMillis(1), 4096, 1)),
+                new Config("micro-batching (server defaults)", DEFAULT_POLICY),
                 new Config("max batch 1", new BatchPolicy(1, Duration.ZERO, 4096, 1)));
         for (Config config : configs) {
             for (int streams : new int[] {1, 8, 64}) {
@@ -104,21 +105,21 @@ class ServingBenchmark {
     }
 
     @Test
-    void batchingKnobsAt64Streams() throws Exception {
-        System.out.println("\n== batching knobs at 64 streams ==");
-        System.out.printf("%-40s %12s %9s %9s %10s%n", "max batch / max delay / intra-op threads", "requests/s", "p50 ms", "p99 ms", "mean batch");
-        for (int maxBatch : new int[] {16, 64, 256}) {
-            for (Duration delay : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(4))) {
-                knob(new BatchPolicy(maxBatch, delay, 4096, 1), DEFAULT_INTRA_OP_THREADS);
-            }
+    void batchingKnobs() throws Exception {
+        System.out.println("\n== batching knobs (generate count 1 over streams) ==");
+        System.out.printf("%-40s %8s %12s %9s %9s %10s%n", "max batch / max delay / intra-op threads", "streams", "requests/s",
+                "p50 ms", "p99 ms", "mean batch");
+        for (Duration delay : List.of(Duration.ZERO, Duration.ofNanos(250_000), Duration.ofMillis(1))) {
+            for (int streams : new int[] {1, 8, 64}) knob(new BatchPolicy(64, delay, 4096, 1), 1, streams);
         }
-        for (int threads : new int[] {1, 2}) knob(new BatchPolicy(64, Duration.ofMillis(1), 4096, 1), threads);
+        for (int maxBatch : new int[] {16, 256}) knob(new BatchPolicy(maxBatch, Duration.ZERO, 4096, 1), 1, 64);
+        for (int threads : new int[] {2, 0}) knob(new BatchPolicy(64, Duration.ZERO, 4096, 1), threads, 64);
     }
 
-    private static void knob(BatchPolicy policy, int intraOpThreads) throws Exception {
-        Result r = run(policy, 64, intraOpThreads);
-        System.out.printf("%-40s %12.0f %9.2f %9.2f %10.1f%n", policy.maxBatch() + " / " + policy.maxDelay().toNanos() / 1000
-                + " us / " + (intraOpThreads == 0 ? "auto" : intraOpThreads), r.perSecond(), r.p50(), r.p99(), r.meanBatch());
+    private static void knob(BatchPolicy policy, int intraOpThreads, int streams) throws Exception {
+        Result r = run(policy, streams, intraOpThreads);
+        System.out.printf("%-40s %8d %12.0f %9.2f %9.2f %10.1f%n", policy.maxBatch() + " / " + policy.maxDelay().toNanos() / 1000
+                + " us / " + (intraOpThreads == 0 ? "auto" : intraOpThreads), streams, r.perSecond(), r.p50(), r.p99(), r.meanBatch());
     }
 
     private record Config(String name, BatchPolicy policy) {
