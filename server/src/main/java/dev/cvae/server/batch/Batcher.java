@@ -136,9 +136,14 @@ public final class Batcher implements AutoCloseable {
         }
         InferenceJob job = new InferenceJob(inputs, rows, deadlineNanos, function.outputs());
         long now = System.nanoTime();
+        job.enqueue(rows);
         for (int offset = 0; offset < rows; offset += policy.maxBatch()) {
             queue.addLast(new Part(job, offset, Math.min(policy.maxBatch(), rows - offset), now));
         }
+        // a cancelled or failed request frees its queue space at once, not when the forming thread reaches it
+        job.result.whenComplete((out, error) -> {
+            if (error != null) queuedRows.addAndGet(-job.release());
+        });
         return job.result;
     }
 
@@ -194,8 +199,10 @@ public final class Batcher implements AutoCloseable {
             if (next.rows() > room) {
                 // take what fits; the rest goes back to the head of the queue, still counted as queued
                 Part rest = new Part(next.job(), next.offset() + room, next.rows() - room, next.enqueuedNanos());
-                queue.addFirst(rest);
-                queuedRows.addAndGet(rest.rows());
+                if (rest.job().enqueue(rest.rows())) {
+                    queuedRows.addAndGet(rest.rows());
+                    queue.addFirst(rest);
+                }
                 next = new Part(next.job(), next.offset(), room, next.enqueuedNanos());
             }
             batch.add(next);
@@ -211,8 +218,8 @@ public final class Batcher implements AutoCloseable {
 
     /** Removes a part from the queue count; returns null when its request is cancelled, failed or expired. */
     private Part takeLive(Part part) {
-        queuedRows.addAndGet(-part.rows());
         InferenceJob job = part.job();
+        if (job.dequeue(part.rows())) queuedRows.addAndGet(-part.rows());
         if (job.isDone()) {
             stats.cancelled(part.rows());
             return null;

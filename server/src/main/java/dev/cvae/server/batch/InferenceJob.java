@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.annotation.concurrent.GuardedBy;
 
 /**
  * The rows of one request for one network. It may be computed in parts, in several batches; its future
@@ -21,6 +22,9 @@ final class InferenceJob {
     final CompletableFuture<Map<String, float[]>> result = new CompletableFuture<>();
     private final Map<String, float[]> outputs = new LinkedHashMap<>();
     private final AtomicInteger remaining;
+    private final Object queueLock = new Object();
+    @GuardedBy("queueLock") private int queuedRows;
+    @GuardedBy("queueLock") private boolean released;
 
     InferenceJob(Map<String, float[]> inputs, int rows, long deadlineNanos, List<Port> outputPorts) {
         this.inputs = inputs;
@@ -28,6 +32,38 @@ final class InferenceJob {
         this.deadlineNanos = deadlineNanos;
         this.remaining = new AtomicInteger(rows);
         for (Port port : outputPorts) outputs.put(port.name(), new float[rows * port.width()]);
+    }
+
+    /**
+     * Counts {@code rows} of this job as waiting in the batcher's queue. False when the job has already
+     * released its queue space (it was cancelled or failed): the rows must not be queued then.
+     */
+    boolean enqueue(int rows) {
+        synchronized (queueLock) {
+            if (released) return false;
+            queuedRows += rows;
+            return true;
+        }
+    }
+
+    /** Takes {@code rows} out of the queue count; false if {@link #release} already gave them back. */
+    boolean dequeue(int rows) {
+        synchronized (queueLock) {
+            if (released) return false;
+            queuedRows -= rows;
+            return true;
+        }
+    }
+
+    /** Gives back all queue space this job still holds, once; returns how many rows that was. */
+    int release() {
+        synchronized (queueLock) {
+            if (released) return 0;
+            released = true;
+            int n = queuedRows;
+            queuedRows = 0;
+            return n;
+        }
     }
 
     boolean isDone() {

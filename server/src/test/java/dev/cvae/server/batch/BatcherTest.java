@@ -126,6 +126,25 @@ class BatcherTest {
     }
 
     @Test
+    void cancelledWorkFreesItsQueueSpaceAtOnce() throws Exception {
+        GatedFunction fn = new GatedFunction(true);
+        Batcher b = batcher(fn, 64, Duration.ZERO, 2);
+        CompletableFuture<Map<String, float[]>> running = b.submit(rows(1), 1, NO_DEADLINE);
+        fn.awaitFirstRun();
+        CompletableFuture<Map<String, float[]>> cancelled = b.submit(rows(7, 8), 2, NO_DEADLINE);
+        assertThrows(QueueFullException.class, () -> b.submit(rows(9), 1, NO_DEADLINE));
+        cancelled.cancel(true);
+        assertEquals(0, b.queuedRows(), "the space is free before the forming thread reaches the dead rows");
+        CompletableFuture<Map<String, float[]>> accepted = b.submit(rows(3, 4), 2, NO_DEADLINE);
+        fn.open();
+        y(running);
+        assertArrayEquals(new float[] {6, 8}, y(accepted));
+        assertEquals(List.of(List.of(1f), List.of(3f, 4f)), fn.batches());
+        assertEquals(2, b.stats().cancelledRows());
+        assertEquals(0, b.queuedRows());
+    }
+
+    @Test
     void rowsWhoseDeadlinePassedWhileQueuedAreDroppedWithAnError() throws Exception {
         GatedFunction fn = new GatedFunction(true);
         Batcher b = batcher(fn, 64, Duration.ZERO, 1000);

@@ -73,10 +73,11 @@ class BackpressureAndCancellationTest {
     void aCancelledStreamsQueuedWorkIsNotComputed() throws Exception {
         Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
         Disposable stream = server.reactor().stream(requests.asFlux()).subscribe(r -> { }, e -> { });
-        for (int i = 0; i < 4; i++) {
+        requests.tryEmitNext(StreamRequest.newBuilder().setId("g0").setGenerate(generate(1, 100)).build());
+        fake.decoderFn.awaitFirstRun(); // running, so the next three fit the queue of three
+        for (int i = 1; i < 4; i++) {
             requests.tryEmitNext(StreamRequest.newBuilder().setId("g" + i).setGenerate(generate(1, 100 + i)).build());
         }
-        fake.decoderFn.awaitFirstRun();
         Await.until("three rows wait behind the running one", () -> decoder().wantedQueuedRows() == 3);
 
         stream.dispose(); // the client cancels the stream
@@ -110,7 +111,8 @@ class BackpressureAndCancellationTest {
     @Test
     void streamResponsesComeBackInTheOrderTheyAreReadyNotTheOrderAsked() throws Exception {
         Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
-        var answered = server.reactor().stream(requests.asFlux()).map(StreamResponse::getId).take(2).collectList().toFuture();
+        List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Disposable stream = server.reactor().stream(requests.asFlux()).map(StreamResponse::getId).subscribe(answered::add);
         requests.tryEmitNext(StreamRequest.newBuilder().setId("slow-generate").setGenerate(generate(1, 1)).build());
         fake.decoderFn.awaitFirstRun(); // held at the decoder's gate
         requests.tryEmitNext(StreamRequest.newBuilder().setId("quick-encode").setEncode(dev.cvae.api.v1.EncodeRequest.newBuilder()
@@ -119,10 +121,12 @@ class BackpressureAndCancellationTest {
                         .setData(com.google.protobuf.ByteString.copyFrom(new byte[16]))
                         .setShape(dev.cvae.api.v1.ImageShape.newBuilder().setChannels(1).setHeight(2).setWidth(2))))
                 .build());
-        Await.until("the encoder has answered", () -> !fake.encoderFn.batches().isEmpty());
+        Await.until("the client has the encode answer", () -> answered.contains("quick-encode"));
         fake.decoderFn.open();
-        assertEquals(List.of("quick-encode", "slow-generate"), answered.get(20, TimeUnit.SECONDS));
+        Await.until("the client has both answers", () -> answered.size() == 2);
+        assertEquals(List.of("quick-encode", "slow-generate"), answered);
         requests.tryEmitComplete();
+        stream.dispose();
     }
 
     @Test
