@@ -26,8 +26,10 @@ class ClientCommandsTest extends RealServerTest {
 
         ClientRun asJson = new ClientRun();
         assertEquals(ExitCodes.OK, asJson.run("models", "--target", server.target(), "--json"));
-        JsonNode mnist = json(asJson.out()).get("models").get(0);
-        assertEquals("mnist", mnist.get("name").asText());
+        JsonNode mnist = null;
+        for (JsonNode m : json(asJson.out()).get("models")) if (m.get("name").asText().equals("mnist")) mnist = m;
+        assertTrue(mnist != null, asJson.out());
+        assertTrue(mnist.get("default").asBoolean());
         assertEquals(10, mnist.get("labels").size());
     }
 
