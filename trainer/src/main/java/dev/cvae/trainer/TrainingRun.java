@@ -10,6 +10,7 @@ import dev.cvae.trainer.export.OnnxExporter;
 import dev.cvae.trainer.export.Sha256;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.FrozenNetwork;
+import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.model.NetworkSpec;
 import dev.cvae.trainer.model.TensorSpec;
 import dev.cvae.trainer.train.CvaeTrainer;
@@ -75,7 +76,7 @@ public final class TrainingRun {
         log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
 
         FrozenNetwork aux = null;
-        if (opt.auxWeight() > 0) {
+        if (opt.loss().auxWeight() > 0) {
             ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
             fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
             log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
@@ -137,12 +138,15 @@ public final class TrainingRun {
                 spec.labelNames(),
                 new ModelManifest.Conditioning("one-hot", arch.conditionSize()),
                 arch.latentDim(),
-                new ModelManifest.Architecture("mlp", arch.encoderHidden(), arch.decoderHidden(), "relu", "bernoulli"),
+                new ModelManifest.Architecture("mlp", arch.encoderHidden(), arch.decoderHidden(), "relu",
+                        opt.loss().reconstruction().id()),
                 networks,
                 new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), data.test().size()),
                 new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(),
-                        opt.learningRate(), opt.klWeight(), opt.auxWeight(),
-                        opt.auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null,
+                        opt.learningRate(), opt.loss().reconstruction().id(),
+                        opt.loss().reconstruction() == LossSpec.Reconstruction.GAUSSIAN ? opt.loss().gaussianSigma() : null,
+                        opt.loss().klWeight(), opt.loss().klWarmupEpochs(), opt.loss().freeBits(), opt.loss().auxWeight(),
+                        opt.loss().auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null,
                         Nd4j.getBackend().getClass().getSimpleName(), round(seconds)),
                 metrics,
                 new ModelManifest.Evaluation(round(result.last().testNegElbo()),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvae.trainer.export.ModelManifest;
 import dev.cvae.trainer.export.Sha256;
+import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.OrtModel;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.TrainingOptions;
@@ -30,7 +31,7 @@ class TrainingRunTest {
     static String log;
 
     static TrainingRun.Spec spec(Path out, String name) {
-        TrainingOptions options = new TrainingOptions(8, 32, 3e-3, 1, 1, 5, 1000);
+        TrainingOptions options = new TrainingOptions(8, 32, 3e-3, LossSpec.bernoulli(1), 5, 1000);
         return new TrainingRun.Spec(data, "strokes", List.of("horizontal", "vertical", "diagonal", "anti-diagonal"),
                 out, name, "7", List.of(48), 3, List.of(48), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test");
     }

@@ -2,6 +2,7 @@ package dev.cvae.trainer.cli;
 
 import dev.cvae.trainer.TrainingRun;
 import dev.cvae.trainer.data.IdxFormatException;
+import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.train.TrainingOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -77,8 +78,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--recon", defaultValue = "bernoulli", paramLabel = "bernoulli|gaussian",
+            description = "Reconstruction likelihood: bernoulli (BCE) or gaussian (squared error, --gaussian-sigma) (default: ${DEFAULT-VALUE}).")
+    String recon;
+
+    @Option(names = "--gaussian-sigma", defaultValue = "0.1", description = "Standard deviation of the Gaussian likelihood, in pixel units (default: ${DEFAULT-VALUE}).")
+    double gaussianSigma;
+
     @Option(names = "--kl-weight", defaultValue = "1", description = "Weight (beta) of the KL term (default: ${DEFAULT-VALUE}).")
     double klWeight;
+
+    @Option(names = "--kl-warmup-epochs", defaultValue = "0", description = "Raise the KL weight linearly from 0 over this many epochs; 0 = no warm-up (default: ${DEFAULT-VALUE}).")
+    int klWarmupEpochs;
+
+    @Option(names = "--free-bits", defaultValue = "0", description = "Nats per latent dimension the KL term does not penalise; 0 = off (default: ${DEFAULT-VALUE}).")
+    double freeBits;
 
     @Option(names = "--aux-weight", defaultValue = "3",
             description = "Weight of the auxiliary label loss that keeps samples true to their label; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -113,7 +127,13 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions options;
         TrainingRun.Spec run;
         try {
-            options = new TrainingOptions(epochs, batchSize, learningRate, klWeight, auxWeight, seed, trainMetricsLimit);
+            LossSpec.Reconstruction reconstruction = switch (recon) {
+                case "bernoulli" -> LossSpec.Reconstruction.BERNOULLI;
+                case "gaussian" -> LossSpec.Reconstruction.GAUSSIAN;
+                default -> throw new IllegalArgumentException("--recon '" + recon + "' is not bernoulli or gaussian");
+            };
+            LossSpec loss = new LossSpec(reconstruction, gaussianSigma, klWeight, klWarmupEpochs, freeBits, auxWeight);
+            options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
                     classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine());

@@ -47,8 +47,10 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
     public record Dataset(String name, String path, int trainImages, int testImages) {
     }
 
-    public record Training(String command, long seed, int epochs, int batchSize, double learningRate, double klWeight,
-                           double auxWeight, String auxClassifier, String backend, double seconds) {
+    /** {@code reconstruction}: bernoulli or gaussian ({@code gaussianSigma} set for gaussian only). */
+    public record Training(String command, long seed, int epochs, int batchSize, double learningRate,
+                           String reconstruction, Double gaussianSigma, double klWeight, int klWarmupEpochs,
+                           double freeBits, double auxWeight, String auxClassifier, String backend, double seconds) {
     }
 
     public record EpochRecord(int epoch, double trainRec, double trainKl, double testRec, double testKl,

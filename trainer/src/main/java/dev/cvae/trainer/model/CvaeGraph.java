@@ -15,10 +15,13 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * The CVAE training graph in SameDiff.
  *
- * <p>Loss per batch: {@code rec + klWeight * kl + auxWeight * aux} where
+ * <p>Loss per batch: {@code rec + kl_term + auxWeight * aux} where
  * <ul>
- *   <li>{@code rec}: Bernoulli negative log-likelihood (BCE) summed over pixels, computed from logits as
- *       {@code relu(l) - l*x + log1p(exp(-|l|))}, which never overflows; averaged over the batch;</li>
+ *   <li>{@code rec}: the negative log-likelihood of the pixels summed over pixels, averaged over the batch:
+ *       Bernoulli (BCE) computed from logits as {@code relu(l) - l*x + log1p(exp(-|l|))}, which never
+ *       overflows, or Gaussian with a fixed sigma around {@code sigmoid(l)};</li>
+ *   <li>{@code kl_term}: {@code kl_weight * kl}, where {@code kl_weight} is fed per batch (warm-up); with free
+ *       bits, each latent dimension's batch-mean KL counts as at least that many nats;</li>
  *   <li>{@code kl}: KL(q(z|x,c) || N(0, I)) summed over latent dimensions, averaged over the batch;</li>
  *   <li>{@code aux}: cross-entropy of a frozen classifier asked to recognise the requested label
  *       {@code c_sample} in images decoded from prior samples {@code z_sample}. It makes the decoder use its
@@ -39,10 +42,14 @@ public final class CvaeGraph {
     public static final String NEG_ELBO = "neg_elbo";
     public static final String AUX = "aux";
     public static final String LOSS = "loss";
+    /** The KL term as the loss uses it: weighted, and with free bits when they are on. */
+    public static final String KL_TERM = "kl_term";
+    /** The KL weight of this step (scalar), fed with every batch so that it can be warmed up. */
+    public static final String KL_WEIGHT = "kl_weight";
 
     /** Placeholders fed by every training batch, in MultiDataSet feature order. */
     public static final List<String> TRAINING_INPUTS =
-            List.of(CvaeArchitecture.X, CvaeArchitecture.C, EPS, Z_SAMPLE, C_SAMPLE);
+            List.of(CvaeArchitecture.X, CvaeArchitecture.C, EPS, Z_SAMPLE, C_SAMPLE, KL_WEIGHT);
 
     private final CvaeArchitecture architecture;
     private final SameDiff sd;
@@ -65,10 +72,9 @@ public final class CvaeGraph {
      * @param auxClassifier frozen classifier over decoded images (input [N, pixels], one head of K logits);
      *                      required when {@code auxWeight > 0}, ignored otherwise
      */
-    public static CvaeGraph build(CvaeArchitecture arch, double learningRate, double klWeight, double auxWeight,
+    public static CvaeGraph build(CvaeArchitecture arch, double learningRate, LossSpec lossSpec,
                                   FrozenNetwork auxClassifier, long seed) {
-        if (klWeight < 0) throw new IllegalArgumentException("klWeight must be >= 0, got " + klWeight);
-        if (auxWeight < 0) throw new IllegalArgumentException("auxWeight must be >= 0, got " + auxWeight);
+        double auxWeight = lossSpec.auxWeight();
         if (auxWeight > 0 && auxClassifier == null) {
             throw new IllegalArgumentException("auxWeight " + auxWeight + " needs an auxiliary classifier");
         }
@@ -85,6 +91,7 @@ public final class CvaeGraph {
         SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, -1, l);
         SDVariable zSample = sd.placeHolder(Z_SAMPLE, DataType.FLOAT, -1, l);
         SDVariable cSample = sd.placeHolder(C_SAMPLE, DataType.FLOAT, -1, k);
+        SDVariable klWeight = sd.placeHolder(KL_WEIGHT, DataType.FLOAT);
 
         SameDiffNetwork.Applied enc = encoder.apply(List.of(x, c));
         SDVariable mu = sd.identity(CvaeArchitecture.MU, enc.outputs().get(CvaeArchitecture.MU));
@@ -92,15 +99,21 @@ public final class CvaeGraph {
         SDVariable z = mu.add(sd.math.exp(logvar.mul(0.5)).mul(eps));
 
         SDVariable logits = decoder.apply(List.of(z, c)).logits().get(CvaeArchitecture.X_HAT);
-        SDVariable bce = sd.nn.relu(logits, 0.0).sub(logits.mul(x))
-                .add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
-        SDVariable rec = sd.identity(REC, bce.sum(1).mean());
+        SDVariable rec = sd.identity(REC, reconstruction(sd, lossSpec, logits, x).sum(1).mean());
         SDVariable kl = sd.identity(KL, logvar.add(1.0).sub(mu.mul(mu)).sub(sd.math.exp(logvar)).sum(1).mean().mul(-0.5));
         sd.identity(NEG_ELBO, rec.add(kl));
+        SDVariable klObjective = kl;
+        if (lossSpec.freeBits() > 0) {
+            // per latent dimension: the batch-mean KL, but never less than freeBits nats
+            double fb = lossSpec.freeBits();
+            SDVariable perDim = logvar.add(1.0).sub(mu.mul(mu)).sub(sd.math.exp(logvar)).mean(0).mul(-0.5);
+            klObjective = sd.nn.relu(perDim.sub(fb), 0.0).add(fb).sum();
+        }
+        SDVariable klTerm = sd.identity(KL_TERM, klObjective.mul(klWeight));
 
         SDVariable xSample = sd.identity(X_SAMPLE,
                 decoder.apply(List.of(zSample, cSample)).outputs().get(CvaeArchitecture.X_HAT));
-        SDVariable loss = rec.add(kl.mul(klWeight));
+        SDVariable loss = rec.add(klTerm);
         boolean hasAux = auxWeight > 0;
         if (hasAux) {
             SameDiffNetwork classifier = SameDiffNetwork.frozen(sd, auxClassifier.spec(), auxClassifier.weights());
@@ -116,6 +129,16 @@ public final class CvaeGraph {
                 .markLabelsUnused()
                 .build());
         return new CvaeGraph(arch, sd, encoder, decoder, hasAux);
+    }
+
+    /** Per-pixel negative log-likelihood [N, pixels] of the targets x under the decoder's logits. */
+    private static SDVariable reconstruction(SameDiff sd, LossSpec spec, SDVariable logits, SDVariable x) {
+        if (spec.reconstruction() == LossSpec.Reconstruction.BERNOULLI) {
+            return sd.nn.relu(logits, 0.0).sub(logits.mul(x)).add(sd.math.log1p(sd.math.exp(sd.math.abs(logits).neg())));
+        }
+        double sigma = spec.gaussianSigma();
+        SDVariable err = sd.nn.sigmoid(logits).sub(x);
+        return err.mul(err).mul(0.5 / (sigma * sigma)).add(Math.log(sigma) + 0.5 * Math.log(2 * Math.PI));
     }
 
     public CvaeArchitecture architecture() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fits a {@link CvaeGraph} with mini-batch Adam: a progress bar per epoch, then the train loss split into
@@ -33,8 +34,7 @@ public final class CvaeTrainer {
 
     public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
                         FrozenNetwork auxClassifier) {
-        CvaeGraph graph = CvaeGraph.build(arch, options.learningRate(), options.klWeight(), options.auxWeight(),
-                auxClassifier, options.seed());
+        CvaeGraph graph = CvaeGraph.build(arch, options.learningRate(), options.loss(), auxClassifier, options.seed());
         LabelledImages trainProbe = train.head(options.trainMetricsLimit());
         long evalSeed = options.seed() ^ 0x5DEECE66DL;
         List<EpochMetrics> history = new ArrayList<>();
@@ -54,11 +54,13 @@ public final class CvaeTrainer {
                 ImageBatch batch = ImageBatch.of(train, order, from, to);
                 int[] sampleLabels = new int[n];
                 for (int i = 0; i < n; i++) sampleLabels[i] = rng.nextInt(k);
+                double klWeight = options.loss().klWeightAt(epoch - 1 + from / (double) train.size());
                 INDArray[] features = {
                     batch.pixels(), batch.oneHot(),
                     ImageBatch.gaussian(rng, n, arch.latentDim()),
                     ImageBatch.gaussian(rng, n, arch.latentDim()),
-                    ImageBatch.oneHot(sampleLabels, k)
+                    ImageBatch.oneHot(sampleLabels, k),
+                    Nd4j.scalar((float) klWeight)
                 };
                 graph.fit(new MultiDataSet(features, new INDArray[0]));
                 bar.advance(n);
@@ -67,8 +69,10 @@ public final class CvaeTrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = metrics(graph, epoch, trainProbe, test, evalSeed, seconds);
             history.add(m);
-            log.printf("epoch %2d: train rec %.2f kl %.2f | test -ELBO %.2f (rec %.2f kl %.2f) | %.1f s%n",
-                    epoch, m.trainRec(), m.trainKl(), m.testNegElbo(), m.testRec(), m.testKl(), seconds);
+            String warmup = options.loss().klWarmupEpochs() > epoch - 1
+                    ? String.format(" | kl weight %.3f", options.loss().klWeightAt(epoch)) : "";
+            log.printf("epoch %2d: train rec %.2f kl %.2f | test -ELBO %.2f (rec %.2f kl %.2f) | %.1f s%s%n",
+                    epoch, m.trainRec(), m.trainKl(), m.testNegElbo(), m.testRec(), m.testKl(), seconds, warmup);
         }
         return new Result(graph, List.copyOf(history));
     }

@@ -50,6 +50,12 @@ class TrainCommandTest {
     }
 
     @Test
+    void anUnknownReconstructionIsAUsageError() {
+        assertEquals(TrainCommand.EXIT_USAGE, run("--data", dir.toString(), "--recon", "laplace"));
+        assertTrue(err.toString().contains("--recon 'laplace' is not bernoulli or gaussian"), err.toString());
+    }
+
+    @Test
     void missingRequiredOptionExitsWith2() {
         assertEquals(TrainCommand.EXIT_USAGE, run("--epochs", "3"));
         assertTrue(err.toString().contains("Missing required option: '--data=DIR'"), err.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.CvaeGraph;
+import dev.cvae.trainer.model.LossSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class OnnxCheckerTest {
         assumeTrue(available, python + " cannot import onnx; install python3-onnx to run this check");
 
         CvaeArchitecture arch = new CvaeArchitecture(new ImageShape(1, 28, 28), 10, List.of(512, 256), 8, List.of(256, 512));
-        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, 1, 0, null, 3);
+        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, LossSpec.bernoulli(0), null, 3);
         Path encoder = Files.write(dir.resolve("encoder.onnx"), OnnxExporter.export(arch.encoder(), graph.encoderWeights(), Map.of("k", "v")));
         Path decoder = Files.write(dir.resolve("decoder.onnx"), OnnxExporter.export(arch.decoder(), graph.decoderWeights(), Map.of()));
 

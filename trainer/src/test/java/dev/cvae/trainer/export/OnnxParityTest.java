@@ -8,6 +8,7 @@ import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.CvaeGraph;
+import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.OrtModel;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class OnnxParityTest {
     @MethodSource("architectures")
     void exportedEncoderAndDecoderMatchSameDiffWithin1e5(String name, CvaeArchitecture arch) throws Exception {
         Random rng = new Random(7);
-        CvaeGraph graph = CvaeGraph.build(arch, 1e-2, 1, 0, null, 11);
+        CvaeGraph graph = CvaeGraph.build(arch, 1e-2, LossSpec.bernoulli(0), null, 11);
         trainAFewSteps(graph, arch, rng); // parity of trained weights, not only of the initialisation
 
         INDArray x = Nd4j.rand(N, arch.pixelCount());
@@ -59,7 +60,7 @@ class OnnxParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
     void exportedGraphsDeclareNamedInputsWithADynamicBatchDimension(String name, CvaeArchitecture arch) throws Exception {
-        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, 1, 0, null, 1);
+        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, LossSpec.bernoulli(0), null, 1);
         try (OrtModel encoder = new OrtModel(OnnxExporter.export(arch.encoder(), graph.encoderWeights(), Map.of()));
              OrtModel decoder = new OrtModel(OnnxExporter.export(arch.decoder(), graph.decoderWeights(), Map.of()))) {
             assertArrayEquals(new long[] {-1, arch.pixelCount()}, encoder.inputShapes().get("x"));
@@ -74,7 +75,7 @@ class OnnxParityTest {
     @org.junit.jupiter.api.Test
     void theSameModelGivesTheSameBytesWhateverTheMetadataMapOrder() {
         CvaeArchitecture arch = new CvaeArchitecture(new ImageShape(1, 4, 4), 2, List.of(8), 2, List.of(8));
-        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, 1, 0, null, 5);
+        CvaeGraph graph = CvaeGraph.build(arch, 1e-3, LossSpec.bernoulli(0), null, 5);
         Map<String, String> one = new java.util.LinkedHashMap<>();
         one.put("cvae.model", "m");
         one.put("cvae.version", "1");
@@ -90,7 +91,8 @@ class OnnxParityTest {
             INDArray c = oneHot(rng, arch.conditionSize());
             graph.fit(new MultiDataSet(new INDArray[] {
                 Nd4j.rand(N, arch.pixelCount()), c,
-                ImageBatch.gaussian(rng, N, arch.latentDim()), ImageBatch.gaussian(rng, N, arch.latentDim()), c
+                ImageBatch.gaussian(rng, N, arch.latentDim()), ImageBatch.gaussian(rng, N, arch.latentDim()), c,
+                Nd4j.scalar(1f)
             }, new INDArray[0]));
         }
     }
