@@ -110,7 +110,7 @@ public final class TrainingRun {
         files.put(ModelManifest.FILE_NAME, manifest.toJson());
         ModelDirectoryWriter.write(spec.modelDir(), files);
         log.printf("wrote %s (test -ELBO %.2f, label obedience %.4f) in %.0f s%n", spec.modelDir(),
-                result.last().testNegElbo(), obedience.overall(), seconds);
+                result.exported().testNegElbo(), obedience.overall(), seconds);
         return new Outcome(spec.modelDir(), manifest);
     }
 
@@ -146,10 +146,10 @@ public final class TrainingRun {
                         opt.learningRate(), opt.loss().reconstruction().id(),
                         opt.loss().reconstruction() == LossSpec.Reconstruction.GAUSSIAN ? opt.loss().gaussianSigma() : null,
                         opt.loss().klWeight(), opt.loss().klWarmupEpochs(), opt.loss().freeBits(), opt.loss().auxWeight(),
-                        opt.loss().auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null,
+                        opt.loss().auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null, opt.patience(),
                         Nd4j.getBackend().getClass().getSimpleName(), round(seconds)),
                 metrics,
-                new ModelManifest.Evaluation(round(result.last().testNegElbo()),
+                new ModelManifest.Evaluation(round(result.exported().testNegElbo()), result.bestEpoch(),
                         new ModelManifest.LabelObedience("lenet", judgeAccuracy, obedience.samplesPerLabel(),
                                 obedience.overall(), perLabel)),
                 Instant.now().toString());

@@ -107,6 +107,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--samples-per-label", defaultValue = "200", description = "Generated samples per label for the label-obedience check (default: ${DEFAULT-VALUE}).")
     int samplesPerLabel;
 
+    @Option(names = "--patience", defaultValue = "0",
+            description = "Early stopping: stop after this many epochs without a better test loss and export the best epoch; 0 = off (default: ${DEFAULT-VALUE}).")
+    int patience;
+
     @Option(names = "--train-limit", defaultValue = "" + Integer.MAX_VALUE, description = "Use at most this many training images (default: all).")
     int trainLimit;
 
@@ -133,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("--recon '" + recon + "' is not bernoulli or gaussian");
             };
             LossSpec loss = new LossSpec(reconstruction, gaussianSigma, klWeight, klWarmupEpochs, freeBits, auxWeight);
-            options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit);
+            options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
                     classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine());

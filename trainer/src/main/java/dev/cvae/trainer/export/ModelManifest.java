@@ -50,7 +50,8 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
     /** {@code reconstruction}: bernoulli or gaussian ({@code gaussianSigma} set for gaussian only). */
     public record Training(String command, long seed, int epochs, int batchSize, double learningRate,
                            String reconstruction, Double gaussianSigma, double klWeight, int klWarmupEpochs,
-                           double freeBits, double auxWeight, String auxClassifier, String backend, double seconds) {
+                           double freeBits, double auxWeight, String auxClassifier, int patience, String backend,
+                           double seconds) {
     }
 
     public record EpochRecord(int epoch, double trainRec, double trainKl, double testRec, double testKl,
@@ -62,7 +63,8 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
                                  Map<String, Double> perLabel) {
     }
 
-    public record Evaluation(double testNegElbo, LabelObedience labelObedience) {
+    /** Of the exported weights: those of {@code epoch} (the last, or the best one with early stopping). */
+    public record Evaluation(double testNegElbo, int epoch, LabelObedience labelObedience) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

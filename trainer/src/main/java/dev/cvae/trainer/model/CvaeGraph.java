@@ -174,6 +174,12 @@ public final class CvaeGraph {
         return encoder.weights();
     }
 
+    /** Puts back earlier weights (for example the best epoch's) into both networks. */
+    public void restoreWeights(Map<String, INDArray> encoderWeights, Map<String, INDArray> decoderWeights) {
+        encoder.restore(encoderWeights);
+        decoder.restore(decoderWeights);
+    }
+
     /** Copies of the decoder's current weights, keyed by parameter name. */
     public Map<String, INDArray> decoderWeights() {
         return decoder.weights();

@@ -88,6 +88,15 @@ public final class SameDiffNetwork {
         return out;
     }
 
+    /** Sets every parameter to the given values (copies of earlier {@link #weights()}). */
+    public void restore(Map<String, INDArray> values) {
+        params.forEach((name, v) -> {
+            INDArray value = values.get(name);
+            if (value == null) throw new IllegalArgumentException(spec.name() + ": no value for " + name);
+            v.getArr().assign(value);
+        });
+    }
+
     /** The variables holding this network's parameters. */
     public List<SDVariable> parameters() {
         return new ArrayList<>(params.values());

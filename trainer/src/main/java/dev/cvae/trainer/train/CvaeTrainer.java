@@ -8,6 +8,7 @@ import dev.cvae.trainer.model.FrozenNetwork;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -25,10 +26,18 @@ public final class CvaeTrainer {
         this.log = log;
     }
 
-    /** The trained graph and the metrics of every epoch, epoch 0 being the untrained model. */
-    public record Result(CvaeGraph graph, List<EpochMetrics> history) {
+    /**
+     * The trained graph and the metrics of every epoch run, epoch 0 being the untrained model. The graph holds
+     * the weights to export: the last epoch's, or with early stopping the best epoch's ({@code bestEpoch}).
+     */
+    public record Result(CvaeGraph graph, List<EpochMetrics> history, int bestEpoch) {
         public EpochMetrics last() {
             return history.get(history.size() - 1);
+        }
+
+        /** The metrics of the exported weights. */
+        public EpochMetrics exported() {
+            return history.get(bestEpoch);
         }
     }
 
@@ -43,6 +52,9 @@ public final class CvaeTrainer {
 
         Random rng = new Random(options.seed());
         int k = arch.conditionSize();
+        EarlyStopping stopping = new EarlyStopping(options.patience());
+        Map<String, INDArray> bestEncoder = null;
+        Map<String, INDArray> bestDecoder = null;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             long start = System.nanoTime();
             ProgressBar bar = ProgressBar.onConsole(log, String.format("epoch %2d/%d", epoch, options.epochs()),
@@ -73,8 +85,25 @@ public final class CvaeTrainer {
                     ? String.format(" | kl weight %.3f", options.loss().klWeightAt(epoch)) : "";
             log.printf("epoch %2d: train rec %.2f kl %.2f | test -ELBO %.2f (rec %.2f kl %.2f) | %.1f s%s%n",
                     epoch, m.trainRec(), m.trainKl(), m.testNegElbo(), m.testRec(), m.testKl(), seconds, warmup);
+            if (options.patience() > 0) {
+                if (stopping.record(epoch, m.testNegElbo())) {
+                    bestEncoder = graph.encoderWeights();
+                    bestDecoder = graph.decoderWeights();
+                }
+                if (stopping.shouldStop()) {
+                    log.printf("early stop: no better held-out loss for %d epochs; epoch %d (%.2f) is the best%n",
+                            options.patience(), stopping.bestEpoch(), stopping.bestLoss());
+                    break;
+                }
+            }
         }
-        return new Result(graph, List.copyOf(history));
+        int bestEpoch = history.size() - 1;
+        if (options.patience() > 0 && stopping.bestEpoch() != bestEpoch) {
+            graph.restoreWeights(bestEncoder, bestDecoder);
+            bestEpoch = stopping.bestEpoch();
+            log.printf("exporting the weights of epoch %d (test -ELBO %.2f)%n", bestEpoch, stopping.bestLoss());
+        }
+        return new Result(graph, List.copyOf(history), bestEpoch);
     }
 
     private static EpochMetrics metrics(CvaeGraph graph, int epoch, LabelledImages trainProbe, LabelledImages test,

@@ -7,14 +7,17 @@ import dev.cvae.trainer.model.LossSpec;
  *
  * @param loss              the objective, see {@link LossSpec} and {@link dev.cvae.trainer.model.CvaeGraph}
  * @param trainMetricsLimit the train split's loss is reported over at most this many images per epoch
+ * @param patience          stop after this many epochs without a better held-out loss and export the best
+ *                          epoch's weights; 0 trains every epoch and exports the last
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, LossSpec loss, long seed,
-                              int trainMetricsLimit) {
+                              int trainMetricsLimit, int patience) {
     public TrainingOptions {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
         if (loss == null) throw new IllegalArgumentException("loss must be set");
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         if (trainMetricsLimit < 1) throw new IllegalArgumentException("trainMetricsLimit must be >= 1, got " + trainMetricsLimit);
     }
 }
