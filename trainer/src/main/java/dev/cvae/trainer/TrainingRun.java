@@ -3,6 +3,8 @@ package dev.cvae.trainer;
 import dev.cvae.trainer.classify.ImageClassifier;
 import dev.cvae.trainer.classify.LabelObedience;
 import dev.cvae.trainer.data.IdxDataset;
+import dev.cvae.trainer.data.ImageFolderDataset;
+import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.export.ModelDirectoryWriter;
 import dev.cvae.trainer.export.ModelManifest;
@@ -32,11 +34,21 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TrainingRun {
 
-    /** What to train and where to put it. */
+    /**
+     * How image-folder data becomes model input: the image shape to resize to (and its channels), what to do with
+     * unreadable images, and the share held out for validation when there is no test folder.
+     */
+    public record FolderOptions(ImageShape shape, ImageFolderDataset.BadImages badImages, double validationFraction) {
+    }
+
+    /**
+     * What to train and where to put it. {@code labelNames} name the classes of IDX data; image-folder data
+     * names them by its sub-folders ({@code folder} says how to read it).
+     */
     public record Spec(Path dataDir, String datasetName, List<String> labelNames, Path outDir, String modelName,
                        String modelVersion, List<Integer> encoderHidden, int latentDim, List<Integer> decoderHidden,
                        TrainingOptions options, int classifierEpochs, int auxClassifierHidden, int samplesPerLabel,
-                       int trainLimit, String commandLine) {
+                       int trainLimit, String commandLine, FolderOptions folder) {
         public Spec {
             labelNames = List.copyOf(labelNames);
             if (labelNames.isEmpty()) throw new IllegalArgumentException("labelNames must not be empty");
@@ -62,10 +74,23 @@ public final class TrainingRun {
 
     public Outcome run(Spec spec) {
         long start = System.nanoTime();
-        int classCount = spec.labelNames().size();
-        IdxDataset data = IdxDataset.load(spec.dataDir(), classCount);
-        LabelledImages train = data.train().head(spec.trainLimit());
-        LabelledImages test = data.test();
+        LabelledImages fullTrain;
+        LabelledImages test;
+        List<String> labelNames;
+        if (ImageFolderDataset.isImageFolder(spec.dataDir())) {
+            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(spec.dataDir(), spec.folder().shape(),
+                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
+            fullTrain = folder.train();
+            test = folder.test();
+            labelNames = folder.labelNames();
+        } else {
+            IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
+            fullTrain = idx.train();
+            test = idx.test();
+            labelNames = spec.labelNames();
+        }
+        int classCount = labelNames.size();
+        LabelledImages train = fullTrain.head(spec.trainLimit());
         log.printf("data: %s, %d train / %d test images of %s, %d classes%n", spec.dataDir(), train.size(),
                 test.size(), train.shape(), classCount);
 
@@ -90,11 +115,11 @@ public final class TrainingRun {
         LabelObedience obedience = LabelObedience.measure(result.graph()::decode, judge, arch.latentDim(),
                 spec.samplesPerLabel(), opt.seed() + 3);
         log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
-                obedience.overall(), spec.labelNames().get(obedience.worstLabel()),
+                obedience.overall(), labelNames.get(obedience.worstLabel()),
                 obedience.perLabel()[obedience.worstLabel()]);
         StringBuilder perLabel = new StringBuilder("  per label:");
         for (int i = 0; i < classCount; i++) {
-            perLabel.append(String.format(" %s=%.3f", spec.labelNames().get(i), obedience.perLabel()[i]));
+            perLabel.append(String.format(" %s=%.3f", labelNames.get(i), obedience.perLabel()[i]));
         }
         log.println(perLabel);
 
@@ -102,7 +127,8 @@ public final class TrainingRun {
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
         byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ModelManifest manifest = manifest(spec, data, train, arch, result, obedience, judgeAccuracy, encoder, decoder, seconds);
+        ModelManifest manifest = manifest(spec, labelNames, test, train, arch, result, obedience, judgeAccuracy, encoder,
+                decoder, seconds);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(ENCODER_FILE, encoder);
@@ -123,25 +149,26 @@ public final class TrainingRun {
         bar.finish();
     }
 
-    private static ModelManifest manifest(Spec spec, IdxDataset data, LabelledImages train, CvaeArchitecture arch,
+    private static ModelManifest manifest(Spec spec, List<String> labelNames, LabelledImages test, LabelledImages train,
+                                          CvaeArchitecture arch,
                                           CvaeTrainer.Result result, LabelObedience obedience, double judgeAccuracy,
                                           byte[] encoder, byte[] decoder, double seconds) {
         TrainingOptions opt = spec.options();
         Map<String, Double> perLabel = new LinkedHashMap<>();
-        for (int i = 0; i < spec.labelNames().size(); i++) perLabel.put(spec.labelNames().get(i), obedience.perLabel()[i]);
+        for (int i = 0; i < labelNames.size(); i++) perLabel.put(labelNames.get(i), obedience.perLabel()[i]);
         Map<String, ModelManifest.NetworkFile> networks = new LinkedHashMap<>();
         networks.put("encoder", networkFile(ENCODER_FILE, encoder, arch.encoder()));
         networks.put("decoder", networkFile(DECODER_FILE, decoder, arch.decoder()));
         List<ModelManifest.EpochRecord> metrics = result.history().stream().map(TrainingRun::epochRecord).toList();
         return new ModelManifest(ModelManifest.FORMAT_VERSION, spec.modelName(), spec.modelVersion(),
                 new ModelManifest.Image(arch.imageShape().channels(), arch.imageShape().height(), arch.imageShape().width()),
-                spec.labelNames(),
+                labelNames,
                 new ModelManifest.Conditioning("one-hot", arch.conditionSize()),
                 arch.latentDim(),
                 new ModelManifest.Architecture("mlp", arch.encoderHidden(), arch.decoderHidden(), "relu",
                         opt.loss().reconstruction().id()),
                 networks,
-                new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), data.test().size()),
+                new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), test.size()),
                 new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(),
                         opt.learningRate(), opt.loss().reconstruction().id(),
                         opt.loss().reconstruction() == LossSpec.Reconstruction.GAUSSIAN ? opt.loss().gaussianSigma() : null,

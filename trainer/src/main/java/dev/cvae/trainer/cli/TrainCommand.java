@@ -2,6 +2,7 @@ package dev.cvae.trainer.cli;
 
 import dev.cvae.trainer.TrainingRun;
 import dev.cvae.trainer.data.IdxFormatException;
+import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.train.TrainingOptions;
 import java.io.PrintStream;
@@ -59,6 +60,21 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--classes", defaultValue = "10", description = "Class count when --label-names is not given; labels are named 0..N-1 (default: ${DEFAULT-VALUE}).")
     int classes;
+
+    @Option(names = "--image-size", defaultValue = "28x28", paramLabel = "HxW",
+            description = "Image-folder data: resize every image to this height x width (default: ${DEFAULT-VALUE}).")
+    String imageSize;
+
+    @Option(names = "--channels", defaultValue = "1", description = "Image-folder data: 1 (grayscale) or 3 (RGB) (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--bad-images", defaultValue = "fail", paramLabel = "fail|skip",
+            description = "Image-folder data: unreadable images are listed, then fail the run or are skipped (default: ${DEFAULT-VALUE}).")
+    String badImages;
+
+    @Option(names = "--validation-split", defaultValue = "0.1",
+            description = "Image-folder data without train/ and test/ folders: share of images held out (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
 
     @Option(names = "--latent", defaultValue = "8", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
     int latent;
@@ -131,6 +147,18 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions options;
         TrainingRun.Spec run;
         try {
+            boolean folderData = ImageFolderDataset.isImageFolder(data);
+            if (folderData && labelNames != null) {
+                throw new IllegalArgumentException("--label-names: image-folder data is labelled by its sub-folder names");
+            }
+            TrainingRun.FolderOptions folder = new TrainingRun.FolderOptions(imageShape(), switch (badImages) {
+                case "fail" -> ImageFolderDataset.BadImages.FAIL;
+                case "skip" -> ImageFolderDataset.BadImages.SKIP;
+                default -> throw new IllegalArgumentException("--bad-images '" + badImages + "' is not fail or skip");
+            }, validationSplit);
+            if (!(validationSplit > 0 && validationSplit < 1)) {
+                throw new IllegalArgumentException("--validation-split must be between 0 and 1, got " + validationSplit);
+            }
             LossSpec.Reconstruction reconstruction = switch (recon) {
                 case "bernoulli" -> LossSpec.Reconstruction.BERNOULLI;
                 case "gaussian" -> LossSpec.Reconstruction.GAUSSIAN;
@@ -140,12 +168,22 @@ public final class TrainCommand implements Callable<Integer> {
             options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
-                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine());
+                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folder);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         new TrainingRun(log).run(run);
         return EXIT_OK;
+    }
+
+    private dev.cvae.trainer.data.ImageShape imageShape() {
+        String[] hw = imageSize.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (hw.length != 2 || (channels != 1 && channels != 3)) throw new NumberFormatException();
+            return new dev.cvae.trainer.data.ImageShape(channels, Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--image-size '" + imageSize + "' must be HxW and --channels 1 or 3 (got " + channels + ")");
+        }
     }
 
     /** The command as a shell would take it again: arguments with spaces or shell characters are quoted. */

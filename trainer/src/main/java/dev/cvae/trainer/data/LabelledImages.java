@@ -64,6 +64,18 @@ public final class LabelledImages {
         return new LabelledImages(shape, classCount, Arrays.copyOf(pixels, k * shape.size()), Arrays.copyOf(labels, k));
     }
 
+    /** The images at {@code indices}, in that order, sharing no state with this set. */
+    public LabelledImages select(int[] indices) {
+        int d = shape.size();
+        byte[] px = new byte[indices.length * d];
+        int[] picked = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * d, px, i * d, d);
+            picked[i] = labels[indices[i]];
+        }
+        return new LabelledImages(shape, classCount, px, picked);
+    }
+
     /** Number of images per class, indexed by label. */
     public int[] classCounts() {
         int[] counts = new int[classCount];

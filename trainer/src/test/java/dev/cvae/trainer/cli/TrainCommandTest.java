@@ -50,6 +50,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsOnAnRgbImageFolderAndNamesTheClassesByFolder() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("photos"));
+        dev.cvae.trainer.testdata.ImageFiles.solid(data, "reds", java.awt.Color.RED, 12, 9, 6, "png");
+        dev.cvae.trainer.testdata.ImageFiles.solid(data, "greens", java.awt.Color.GREEN, 12, 5, 5, "jpg");
+        Files.writeString(data.resolve("reds/corrupt.png"), "nope");
+        int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--image-size", "6x6",
+                "--channels", "3", "--bad-images", "skip", "--validation-split", "0.25", "--epochs", "2",
+                "--encoder-hidden", "16", "--decoder-hidden", "16", "--latent", "2", "--classifier-epochs", "1",
+                "--samples-per-label", "5", "--aux-hidden", "8");
+        assertEquals(TrainCommand.EXIT_OK, exit, err.toString());
+        String json = Files.readString(dir.resolve("out/photos/model.json"));
+        assertTrue(json.contains("\"labelNames\" : [ \"greens\", \"reds\" ]"), json);
+        assertTrue(json.contains("\"channels\" : 3"), json);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("unreadable image: " + data.resolve("reds/corrupt.png")));
+        assertEquals(TrainCommand.EXIT_USAGE, run("--data", data.toString(), "--label-names", "a,b"));
+        assertTrue(err.toString().contains("--label-names: image-folder data is labelled by its sub-folder names"), err.toString());
+    }
+
+    @Test
     void anUnknownReconstructionIsAUsageError() {
         assertEquals(TrainCommand.EXIT_USAGE, run("--data", dir.toString(), "--recon", "laplace"));
         assertTrue(err.toString().contains("--recon 'laplace' is not bernoulli or gaussian"), err.toString());
