@@ -15,7 +15,10 @@ import dev.cvae.trainer.model.FrozenNetwork;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.model.NetworkSpec;
 import dev.cvae.trainer.model.TensorSpec;
+import dev.cvae.trainer.train.Checkpoint;
 import dev.cvae.trainer.train.CvaeTrainer;
+import dev.cvae.trainer.train.EpochObserver;
+import dev.cvae.trainer.train.RunControl;
 import dev.cvae.trainer.train.EpochMetrics;
 import dev.cvae.trainer.train.ProgressBar;
 import dev.cvae.trainer.train.TrainingOptions;
@@ -48,7 +51,7 @@ public final class TrainingRun {
     public record Spec(Path dataDir, String datasetName, List<String> labelNames, Path outDir, String modelName,
                        String modelVersion, List<Integer> encoderHidden, int latentDim, List<Integer> decoderHidden,
                        TrainingOptions options, int classifierEpochs, int auxClassifierHidden, int samplesPerLabel,
-                       int trainLimit, String commandLine, FolderOptions folder) {
+                       int trainLimit, String commandLine, FolderOptions folder, boolean resume) {
         public Spec {
             labelNames = List.copyOf(labelNames);
             if (labelNames.isEmpty()) throw new IllegalArgumentException("labelNames must not be empty");
@@ -60,6 +63,11 @@ public final class TrainingRun {
         public Path modelDir() {
             return outDir.resolve(modelName);
         }
+
+        /** Hidden beside the model directory, so a server never mistakes it for a model. */
+        public Path checkpointDir() {
+            return outDir.resolve("." + modelName + ".checkpoint");
+        }
     }
 
     /** The written model's manifest and where it is. */
@@ -67,9 +75,16 @@ public final class TrainingRun {
     }
 
     private final PrintStream log;
+    private final EpochObserver observer;
 
     public TrainingRun(PrintStream log) {
+        this(log, EpochObserver.NONE);
+    }
+
+    /** @param observer told after each epoch, once its checkpoint is written */
+    public TrainingRun(PrintStream log, EpochObserver observer) {
         this.log = log;
+        this.observer = observer;
     }
 
     public Outcome run(Spec spec) {
@@ -110,7 +125,11 @@ public final class TrainingRun {
 
         CvaeArchitecture arch = new CvaeArchitecture(train.shape(), classCount, spec.encoderHidden(), spec.latentDim(),
                 spec.decoderHidden());
-        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, opt, aux);
+        // everything that decides the result: a checkpoint made with anything else cannot be resumed
+        String fingerprint = String.join("|", arch.toString(), opt.toString(), spec.dataDir().toAbsolutePath().normalize().toString(),
+                Integer.toString(train.size()), Integer.toString(test.size()), labelNames.toString(), String.valueOf(spec.folder()));
+        RunControl control = new RunControl(spec.checkpointDir(), spec.resume(), fingerprint, observer);
+        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, opt, aux, control);
 
         LabelObedience obedience = LabelObedience.measure(result.graph()::decode, judge, arch.latentDim(),
                 spec.samplesPerLabel(), opt.seed() + 3);
@@ -135,6 +154,7 @@ public final class TrainingRun {
         files.put(DECODER_FILE, decoder);
         files.put(ModelManifest.FILE_NAME, manifest.toJson());
         ModelDirectoryWriter.write(spec.modelDir(), files);
+        Checkpoint.delete(spec.checkpointDir());
         log.printf("wrote %s (test -ELBO %.2f, label obedience %.4f) in %.0f s%n", spec.modelDir(),
                 result.exported().testNegElbo(), obedience.overall(), seconds);
         return new Outcome(spec.modelDir(), manifest);

@@ -33,7 +33,7 @@ class TrainingRunTest {
     static TrainingRun.Spec spec(Path out, String name) {
         TrainingOptions options = new TrainingOptions(8, 32, 3e-3, LossSpec.bernoulli(1), 5, 1000, 0);
         return new TrainingRun.Spec(data, "strokes", List.of("horizontal", "vertical", "diagonal", "anti-diagonal"),
-                out, name, "7", List.of(48), 3, List.of(48), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test", null);
+                out, name, "7", List.of(48), 3, List.of(48), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test", null, false);
     }
 
     @BeforeAll

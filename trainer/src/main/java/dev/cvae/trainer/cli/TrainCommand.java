@@ -127,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Early stopping: stop after this many epochs without a better test loss and export the best epoch; 0 = off (default: ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--resume", description = "Continue a stopped run from its checkpoint (<out>/.<name>.checkpoint, written after every epoch) to the same result as an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--train-limit", defaultValue = "" + Integer.MAX_VALUE, description = "Use at most this many training images (default: all).")
     int trainLimit;
 
@@ -168,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
             options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
-                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folder);
+                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folder, resume);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

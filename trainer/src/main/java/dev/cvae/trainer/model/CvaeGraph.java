@@ -141,6 +141,19 @@ public final class CvaeGraph {
         return err.mul(err).mul(0.5 / (sigma * sigma)).add(Math.log(sigma) + 0.5 * Math.log(2 * Math.PI));
     }
 
+    /** The whole graph with weights, Adam state and iteration count, for a checkpoint. */
+    public byte[] save() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        sd.save(out, true);
+        return out.toByteArray();
+    }
+
+    /** A graph saved by {@link #save()}, ready to continue training exactly where it stopped. */
+    public static CvaeGraph load(java.io.File file, CvaeArchitecture arch, boolean hasAux) {
+        SameDiff sd = SameDiff.load(file, true);
+        return new CvaeGraph(arch, sd, SameDiffNetwork.attach(sd, arch.encoder()), SameDiffNetwork.attach(sd, arch.decoder()), hasAux);
+    }
+
     public CvaeArchitecture architecture() {
         return architecture;
     }

@@ -54,6 +54,19 @@ public final class SameDiffNetwork {
         return new SameDiffNetwork(spec, sd, params);
     }
 
+    /** The network whose parameters already exist in {@code sd} (a loaded graph), found by their names. */
+    public static SameDiffNetwork attach(SameDiff sd, NetworkSpec spec) {
+        Map<String, SDVariable> params = new LinkedHashMap<>();
+        for (DenseLayerSpec layer : spec.layers()) {
+            for (String name : List.of(layer.weightName(), layer.biasName())) {
+                SDVariable v = sd.getVariable(name);
+                if (v == null) throw new IllegalArgumentException(spec.name() + ": the graph has no variable " + name);
+                params.put(name, v);
+            }
+        }
+        return new SameDiffNetwork(spec, sd, params);
+    }
+
     public NetworkSpec spec() {
         return spec;
     }

@@ -43,19 +43,51 @@ public final class CvaeTrainer {
 
     public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
                         FrozenNetwork auxClassifier) {
-        CvaeGraph graph = CvaeGraph.build(arch, options.learningRate(), options.loss(), auxClassifier, options.seed());
+        return train(train, test, arch, options, auxClassifier, RunControl.none());
+    }
+
+    /** Trains, checkpointing after every epoch when {@code control} names a directory, or resumes from it. */
+    public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
+                        FrozenNetwork auxClassifier, RunControl control) {
         LabelledImages trainProbe = train.head(options.trainMetricsLimit());
         long evalSeed = options.seed() ^ 0x5DEECE66DL;
-        List<EpochMetrics> history = new ArrayList<>();
-        history.add(metrics(graph, 0, trainProbe, test, evalSeed, 0));
-        log.printf("epoch  0: test -ELBO %.2f (untrained)%n", history.get(0).testNegElbo());
-
-        Random rng = new Random(options.seed());
-        int k = arch.conditionSize();
-        EarlyStopping stopping = new EarlyStopping(options.patience());
+        CvaeGraph graph;
+        List<EpochMetrics> history;
+        Random rng;
+        EarlyStopping stopping;
         Map<String, INDArray> bestEncoder = null;
         Map<String, INDArray> bestDecoder = null;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        int firstEpoch;
+        Checkpoint.Loaded resumed = control.resume()
+                ? Checkpoint.load(control.checkpointDir(), arch, options.loss().auxWeight() > 0) : null;
+        if (control.resume()) {
+            if (resumed == null) throw new IllegalStateException("no checkpoint to resume in " + control.checkpointDir());
+            if (!resumed.state().fingerprint().equals(control.fingerprint())) {
+                throw new IllegalArgumentException("the checkpoint in " + control.checkpointDir()
+                        + " was made with other data or options; run without --resume to start again");
+            }
+            Checkpoint.State state = resumed.state();
+            graph = resumed.graph();
+            history = new ArrayList<>(state.history());
+            rng = resumed.random();
+            stopping = new EarlyStopping(options.patience(), state.bestEpoch(), state.bestLoss(), state.sinceBest());
+            bestEncoder = resumed.bestEncoder();
+            bestDecoder = resumed.bestDecoder();
+            firstEpoch = state.epoch() + 1;
+            log.printf("resuming after epoch %d of %d from %s%n", state.epoch(), options.epochs(), control.checkpointDir());
+        } else {
+            graph = CvaeGraph.build(arch, options.learningRate(), options.loss(), auxClassifier, options.seed());
+            history = new ArrayList<>();
+            history.add(metrics(graph, 0, trainProbe, test, evalSeed, 0));
+            log.printf("epoch  0: test -ELBO %.2f (untrained)%n", history.get(0).testNegElbo());
+            rng = new Random(options.seed());
+            stopping = new EarlyStopping(options.patience());
+            firstEpoch = 1;
+        }
+
+        int k = arch.conditionSize();
+        boolean stopped = options.patience() > 0 && stopping.shouldStop();
+        for (int epoch = firstEpoch; epoch <= options.epochs() && !stopped; epoch++) {
             long start = System.nanoTime();
             ProgressBar bar = ProgressBar.onConsole(log, String.format("epoch %2d/%d", epoch, options.epochs()),
                     "img", train.size());
@@ -85,16 +117,20 @@ public final class CvaeTrainer {
                     ? String.format(" | kl weight %.3f", options.loss().klWeightAt(epoch)) : "";
             log.printf("epoch %2d: train rec %.2f kl %.2f | test -ELBO %.2f (rec %.2f kl %.2f) | %.1f s%s%n",
                     epoch, m.trainRec(), m.trainKl(), m.testNegElbo(), m.testRec(), m.testKl(), seconds, warmup);
-            if (options.patience() > 0) {
-                if (stopping.record(epoch, m.testNegElbo())) {
-                    bestEncoder = graph.encoderWeights();
-                    bestDecoder = graph.decoderWeights();
-                }
-                if (stopping.shouldStop()) {
-                    log.printf("early stop: no better held-out loss for %d epochs; epoch %d (%.2f) is the best%n",
-                            options.patience(), stopping.bestEpoch(), stopping.bestLoss());
-                    break;
-                }
+            if (stopping.record(epoch, m.testNegElbo()) && options.patience() > 0) {
+                bestEncoder = graph.encoderWeights();
+                bestDecoder = graph.decoderWeights();
+            }
+            stopped = options.patience() > 0 && stopping.shouldStop();
+            if (control.checkpointDir() != null) {
+                Checkpoint.save(control.checkpointDir(), graph, new Checkpoint.State(control.fingerprint(), epoch,
+                        history, stopping.bestEpoch(), stopping.bestLoss(), stopping.sinceBest(), null),
+                        rng, bestEncoder, bestDecoder);
+            }
+            control.observer().epochDone(m);
+            if (stopped) {
+                log.printf("early stop: no better held-out loss for %d epochs; epoch %d (%.2f) is the best%n",
+                        options.patience(), stopping.bestEpoch(), stopping.bestLoss());
             }
         }
         int bestEpoch = history.size() - 1;

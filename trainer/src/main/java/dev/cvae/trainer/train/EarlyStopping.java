@@ -15,6 +15,18 @@ final class EarlyStopping {
         this.patience = patience;
     }
 
+    /** The bookkeeping of a resumed run. */
+    EarlyStopping(int patience, int bestEpoch, double bestLoss, int sinceBest) {
+        this(patience);
+        this.bestEpoch = bestEpoch;
+        this.bestLoss = bestLoss;
+        this.sinceBest = sinceBest;
+    }
+
+    int sinceBest() {
+        return sinceBest;
+    }
+
     /** Records an epoch's validation loss; true when it is a new best. */
     boolean record(int epoch, double loss) {
         if (loss < bestLoss) {

@@ -1,0 +1,80 @@
+package dev.cvae.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.model.LossSpec;
+import dev.cvae.trainer.testdata.SyntheticStrokes;
+import dev.cvae.trainer.train.EpochObserver;
+import dev.cvae.trainer.train.TrainingOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run stopped after an epoch and resumed from its checkpoint ends exactly where an uninterrupted run does. */
+class ResumeTest {
+    @TempDir
+    Path work;
+    Path data;
+
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    @BeforeEach
+    void data() throws Exception {
+        data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 300, 80, 8);
+    }
+
+    private TrainingRun.Spec spec(Path out, double lr, boolean resume) {
+        TrainingOptions options = new TrainingOptions(5, 32, lr, LossSpec.bernoulli(1), 3, 1000, 2);
+        return new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "m", "1", List.of(24), 2,
+                List.of(24), options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, resume);
+    }
+
+    private static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash after epoch 3");
+        }
+    }
+
+    @Test
+    void aResumedRunExportsTheSameBytesAsAnUninterruptedOne() {
+        ModelManifest whole = new TrainingRun(QUIET).run(spec(work.resolve("whole"), 3e-3, false)).manifest();
+
+        TrainingRun.Spec interrupted = spec(work.resolve("broken"), 3e-3, false);
+        EpochObserver crashAfterThree = m -> {
+            if (m.epoch() == 3) throw new SimulatedCrash();
+        };
+        assertThrows(SimulatedCrash.class, () -> new TrainingRun(QUIET, crashAfterThree).run(interrupted));
+        assertTrue(Files.isDirectory(interrupted.checkpointDir()), "a checkpoint is left");
+        assertFalse(Files.exists(interrupted.modelDir()), "no model is written by the crashed run");
+
+        ModelManifest resumed = new TrainingRun(QUIET).run(spec(work.resolve("broken"), 3e-3, true)).manifest();
+        assertEquals(whole.networks().get("encoder").sha256(), resumed.networks().get("encoder").sha256());
+        assertEquals(whole.networks().get("decoder").sha256(), resumed.networks().get("decoder").sha256());
+        assertEquals(whole.metrics().stream().map(ModelManifest.EpochRecord::testNegElbo).toList(),
+                resumed.metrics().stream().map(ModelManifest.EpochRecord::testNegElbo).toList());
+        assertEquals(whole.evaluation().epoch(), resumed.evaluation().epoch());
+        assertFalse(Files.exists(interrupted.checkpointDir()), "the checkpoint is removed once the model is written");
+    }
+
+    @Test
+    void resumingWithOtherOptionsOrWithoutACheckpointIsRefused() {
+        TrainingRun.Spec interrupted = spec(work.resolve("out"), 3e-3, false);
+        assertThrows(SimulatedCrash.class, () -> new TrainingRun(QUIET, m -> {
+            throw new SimulatedCrash();
+        }).run(interrupted));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingRun(QUIET).run(spec(work.resolve("out"), 1e-2, true)));
+        assertTrue(other.getMessage().contains("was made with other data or options"), other.getMessage());
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> new TrainingRun(QUIET).run(spec(work.resolve("elsewhere"), 3e-3, true)));
+        assertTrue(none.getMessage().startsWith("no checkpoint to resume in "), none.getMessage());
+    }
+}
