@@ -78,7 +78,8 @@ public final class ModelDirectoryWriter {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Removes a directory and everything in it; nothing happens if it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {

@@ -15,12 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -93,9 +91,8 @@ public final class Checkpoint {
 
     /** Removes a checkpoint once the model it led to is written. */
     public static void delete(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        try {
+            ModelDirectoryWriter.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the checkpoint " + dir, e);
         }
