@@ -13,7 +13,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 
 /** models, encode, interpolate and bench against the real server on a loopback socket. */
-class ClientCommandsTest extends RealServerTest {
+class ClientCommandsTest extends WithRealServer {
     private static JsonNode json(String text) throws Exception {
         return new ObjectMapper().readTree(text);
     }

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** cvae-client generate against the real server on a loopback socket with the bundled models. */
-class GenerateCommandTest extends RealServerTest {
+class GenerateCommandTest extends WithRealServer {
     @Test
     void generateWritesAGridOfSixteenImages() throws Exception {
         Path png = dir.resolve("threes.png");

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Base of client tests that run commands against one real plaintext server on a loopback socket. */
-abstract class RealServerTest {
+abstract class WithRealServer {
     static TestServer server;
 
     @TempDir
