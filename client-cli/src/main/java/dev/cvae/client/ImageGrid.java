@@ -1,20 +1,11 @@
 package dev.cvae.client;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 
-/** Tiles equally sized PNG images into one picture, row by row, with an optional integer upscale. */
+/** Tiles equally sized images into one picture, row by row, with an optional integer upscale. */
 public final class ImageGrid {
     private ImageGrid() {
-    }
-
-    /** @param columns images per row */
-    public static BufferedImage tilePngs(List<byte[]> pngs, int columns, int scale) {
-        return tile(pngs.stream().map(ImageGrid::read).toList(), columns, scale);
     }
 
     /** @param columns images per row */
@@ -38,15 +29,5 @@ public final class ImageGrid {
     /** Columns for a roughly square grid of {@code n} images. */
     public static int squareColumns(int n) {
         return (int) Math.ceil(Math.sqrt(n));
-    }
-
-    private static BufferedImage read(byte[] png) {
-        try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-            if (img == null) throw new IllegalArgumentException("the server sent an image that is not a PNG");
-            return img;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -89,23 +89,11 @@ public final class TrainingRun {
 
     public Outcome run(Spec spec) {
         long start = System.nanoTime();
-        LabelledImages fullTrain;
-        LabelledImages test;
-        List<String> labelNames;
-        if (ImageFolderDataset.isImageFolder(spec.dataDir())) {
-            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(spec.dataDir(), spec.folder().shape(),
-                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
-            fullTrain = folder.train();
-            test = folder.test();
-            labelNames = folder.labelNames();
-        } else {
-            IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
-            fullTrain = idx.train();
-            test = idx.test();
-            labelNames = spec.labelNames();
-        }
+        Data data = loadData(spec);
+        LabelledImages train = data.train().head(spec.trainLimit());
+        LabelledImages test = data.test();
+        List<String> labelNames = data.labelNames();
         int classCount = labelNames.size();
-        LabelledImages train = fullTrain.head(spec.trainLimit());
         log.printf("data: %s, %d train / %d test images of %s, %d classes%n", spec.dataDir(), train.size(),
                 test.size(), train.shape(), classCount);
 
@@ -158,6 +146,21 @@ public final class TrainingRun {
         log.printf("wrote %s (test -ELBO %.2f, label obedience %.4f) in %.0f s%n", spec.modelDir(),
                 result.exported().testNegElbo(), obedience.overall(), seconds);
         return new Outcome(spec.modelDir(), manifest);
+    }
+
+    /** The splits and class names, whatever form the data came in. */
+    private record Data(LabelledImages train, LabelledImages test, List<String> labelNames) {
+    }
+
+    /** An image folder (class sub-folders) or the four IDX files; both are checked before training starts. */
+    private Data loadData(Spec spec) {
+        if (ImageFolderDataset.isImageFolder(spec.dataDir())) {
+            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(spec.dataDir(), spec.folder().shape(),
+                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
+            return new Data(folder.train(), folder.test(), folder.labelNames());
+        }
+        IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
+        return new Data(idx.train(), idx.test(), spec.labelNames());
     }
 
     public static final String ENCODER_FILE = "encoder.onnx";

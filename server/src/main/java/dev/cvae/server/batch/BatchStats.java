@@ -56,10 +56,6 @@ public final class BatchStats {
             for (int i = batchSizes.length - 1; i > 0; i--) if (batchSizes[i] > 0) return i;
             return 0;
         }
-
-        public double meanBatchSize() {
-            return batches == 0 ? 0 : rows / (double) batches;
-        }
     }
 
     public Snapshot snapshot() {

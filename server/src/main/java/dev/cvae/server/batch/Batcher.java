@@ -46,6 +46,7 @@ public final class Batcher implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread former;
     private final ThreadLocal<Map<String, FloatBuffer>> buffers;
+    private final Object lifecycle = new Object();
     private volatile boolean accepting = true;
 
     /** Rows [offset, offset + rows) of a job, queued at {@code enqueuedNanos}. */
@@ -80,14 +81,6 @@ public final class Batcher implements AutoCloseable {
 
     public BatchPolicy policy() {
         return policy;
-    }
-
-    public List<Port> inputs() {
-        return function.inputs();
-    }
-
-    public List<Port> outputs() {
-        return function.outputs();
     }
 
     public BatchStats.Snapshot stats() {
@@ -273,7 +266,7 @@ public final class Batcher implements AutoCloseable {
      * threads. Work still queued after the timeout fails.
      */
     public void close(long timeout, TimeUnit unit) throws InterruptedException {
-        synchronized (queue) {
+        synchronized (lifecycle) {
             if (!accepting) return;
             accepting = false;
         }

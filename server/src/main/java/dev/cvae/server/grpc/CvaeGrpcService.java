@@ -56,25 +56,19 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     @Override
     public Mono<GenerateResponse> generate(Mono<GenerateRequest> request) {
         long deadline = deadlineNanos();
-        return request.map(r -> requests.generate(r, deadline, ""))
-                .flatMap(operations::generate)
-                .map(ResponseMapper::generated);
+        return request.flatMap(r -> generate(r, deadline, ""));
     }
 
     @Override
     public Mono<EncodeResponse> encode(Mono<EncodeRequest> request) {
         long deadline = deadlineNanos();
-        return request.map(r -> requests.encode(r, deadline, ""))
-                .flatMap(operations::encode)
-                .map(ResponseMapper::encoded);
+        return request.flatMap(r -> encode(r, deadline, ""));
     }
 
     @Override
     public Flux<InterpolateFrame> interpolate(Mono<InterpolateRequest> request) {
         long deadline = deadlineNanos();
-        return request.map(r -> requests.interpolate(r, deadline, ""))
-                .flatMapMany(operations::interpolate)
-                .map(ResponseMapper::frame);
+        return request.flatMapMany(r -> interpolate(r, deadline, ""));
     }
 
     @Override
@@ -87,21 +81,32 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     private Mono<StreamResponse> answer(StreamRequest r, long deadline) {
         StreamResponse.Builder response = StreamResponse.newBuilder().setId(r.getId());
         Mono<StreamResponse> result = switch (r.getOperationCase()) {
-            case GENERATE -> Mono.fromCallable(() -> requests.generate(r.getGenerate(), deadline, "generate."))
-                    .flatMap(operations::generate)
-                    .map(g -> response.setGenerate(ResponseMapper.generated(g)).build());
-            case ENCODE -> Mono.fromCallable(() -> requests.encode(r.getEncode(), deadline, "encode."))
-                    .flatMap(operations::encode)
-                    .map(e -> response.setEncode(ResponseMapper.encoded(e)).build());
-            case INTERPOLATE -> Mono.fromCallable(() -> requests.interpolate(r.getInterpolate(), deadline, "interpolate."))
-                    .flatMapMany(operations::interpolate)
-                    .map(ResponseMapper::frame)
-                    .collectList()
+            case GENERATE -> generate(r.getGenerate(), deadline, "generate.").map(g -> response.setGenerate(g).build());
+            case ENCODE -> encode(r.getEncode(), deadline, "encode.").map(e -> response.setEncode(e).build());
+            case INTERPOLATE -> interpolate(r.getInterpolate(), deadline, "interpolate.").collectList()
                     .map(frames -> response.setInterpolate(InterpolateResponse.newBuilder().addAllFrames(frames)).build());
             case OPERATION_NOT_SET -> Mono.error(new InvalidRequestException("operation",
                     "missing; set generate, encode or interpolate"));
         };
         return result.onErrorResume(e -> Mono.just(error(r.getId(), ErrorMapper.toStatus(e))));
+    }
+
+    // One pipeline per operation, for the unary RPCs and the stream alike: validate (errors become signals), run, map.
+    // {@code path} prefixes field names in error messages ("generate." inside a stream request).
+
+    private Mono<GenerateResponse> generate(GenerateRequest r, long deadline, String path) {
+        return Mono.fromCallable(() -> requests.generate(r, deadline, path)).flatMap(operations::generate)
+                .map(ResponseMapper::generated);
+    }
+
+    private Mono<EncodeResponse> encode(EncodeRequest r, long deadline, String path) {
+        return Mono.fromCallable(() -> requests.encode(r, deadline, path)).flatMap(operations::encode)
+                .map(ResponseMapper::encoded);
+    }
+
+    private Flux<InterpolateFrame> interpolate(InterpolateRequest r, long deadline, String path) {
+        return Mono.fromCallable(() -> requests.interpolate(r, deadline, path)).flatMapMany(operations::interpolate)
+                .map(ResponseMapper::frame);
     }
 
     private static StreamResponse error(String id, Status status) {

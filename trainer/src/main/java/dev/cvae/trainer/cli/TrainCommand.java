@@ -147,36 +147,44 @@ public final class TrainCommand implements Callable<Integer> {
         if (names.isEmpty() || classes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--classes must be >= 1, got " + classes);
         }
-        TrainingOptions options;
         TrainingRun.Spec run;
         try {
-            boolean folderData = ImageFolderDataset.isImageFolder(data);
-            if (folderData && labelNames != null) {
-                throw new IllegalArgumentException("--label-names: image-folder data is labelled by its sub-folder names");
-            }
-            TrainingRun.FolderOptions folder = new TrainingRun.FolderOptions(imageShape(), switch (badImages) {
-                case "fail" -> ImageFolderDataset.BadImages.FAIL;
-                case "skip" -> ImageFolderDataset.BadImages.SKIP;
-                default -> throw new IllegalArgumentException("--bad-images '" + badImages + "' is not fail or skip");
-            }, validationSplit);
-            if (!(validationSplit > 0 && validationSplit < 1)) {
-                throw new IllegalArgumentException("--validation-split must be between 0 and 1, got " + validationSplit);
-            }
-            LossSpec.Reconstruction reconstruction = switch (recon) {
-                case "bernoulli" -> LossSpec.Reconstruction.BERNOULLI;
-                case "gaussian" -> LossSpec.Reconstruction.GAUSSIAN;
-                default -> throw new IllegalArgumentException("--recon '" + recon + "' is not bernoulli or gaussian");
-            };
-            LossSpec loss = new LossSpec(reconstruction, gaussianSigma, klWeight, klWarmupEpochs, freeBits, auxWeight);
-            options = new TrainingOptions(epochs, batchSize, learningRate, loss, seed, trainMetricsLimit, patience);
+            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, lossSpec(), seed,
+                    trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
-                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folder, resume);
+                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folderOptions(), resume);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         new TrainingRun(log).run(run);
         return EXIT_OK;
+    }
+
+    /** The objective from --recon, --gaussian-sigma, --kl-weight, --kl-warmup-epochs, --free-bits, --aux-weight. */
+    private LossSpec lossSpec() {
+        LossSpec.Reconstruction reconstruction = switch (recon) {
+            case "bernoulli" -> LossSpec.Reconstruction.BERNOULLI;
+            case "gaussian" -> LossSpec.Reconstruction.GAUSSIAN;
+            default -> throw new IllegalArgumentException("--recon '" + recon + "' is not bernoulli or gaussian");
+        };
+        return new LossSpec(reconstruction, gaussianSigma, klWeight, klWarmupEpochs, freeBits, auxWeight);
+    }
+
+    /** How image-folder data is read; --label-names does not apply to it. */
+    private TrainingRun.FolderOptions folderOptions() {
+        if (labelNames != null && ImageFolderDataset.isImageFolder(data)) {
+            throw new IllegalArgumentException("--label-names: image-folder data is labelled by its sub-folder names");
+        }
+        if (!(validationSplit > 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("--validation-split must be between 0 and 1, got " + validationSplit);
+        }
+        ImageFolderDataset.BadImages policy = switch (badImages) {
+            case "fail" -> ImageFolderDataset.BadImages.FAIL;
+            case "skip" -> ImageFolderDataset.BadImages.SKIP;
+            default -> throw new IllegalArgumentException("--bad-images '" + badImages + "' is not fail or skip");
+        };
+        return new TrainingRun.FolderOptions(imageShape(), policy, validationSplit);
     }
 
     private dev.cvae.trainer.data.ImageShape imageShape() {

@@ -34,9 +34,13 @@ public final class Checkpoint {
     private static final String STATE = "state.json";
     private static final String BEST = "best-weights.bin";
 
-    /** Everything but the graph. {@code fingerprint} must match for a resume to be allowed. */
+    /** The run's progress after {@code epoch}. {@code fingerprint} must match for a resume to be allowed. */
     public record State(String fingerprint, int epoch, List<EpochMetrics> history, int bestEpoch, double bestLoss,
-                        int sinceBest, String random) {
+                        int sinceBest) {
+    }
+
+    /** state.json: the progress and the serialized random source. */
+    private record StateFile(State state, String random) {
     }
 
     /** A loaded checkpoint. {@code bestEncoder}/{@code bestDecoder} are null unless early stopping kept some. */
@@ -51,10 +55,8 @@ public final class Checkpoint {
                      Map<String, INDArray> bestDecoder) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(GRAPH, graph.save());
-        State withRandom = new State(state.fingerprint(), state.epoch(), state.history(), state.bestEpoch(),
-                state.bestLoss(), state.sinceBest(), encode(rng));
         try {
-            files.put(STATE, JSON.writeValueAsBytes(withRandom));
+            files.put(STATE, JSON.writeValueAsBytes(new StateFile(state, encode(rng))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,7 +73,8 @@ public final class Checkpoint {
     static Loaded load(Path dir, CvaeArchitecture arch, boolean hasAux) {
         if (!Files.isRegularFile(dir.resolve(STATE))) return null;
         try {
-            State state = JSON.readValue(dir.resolve(STATE).toFile(), State.class);
+            StateFile file = JSON.readValue(dir.resolve(STATE).toFile(), StateFile.class);
+            State state = file.state();
             CvaeGraph graph = CvaeGraph.load(dir.resolve(GRAPH).toFile(), arch, hasAux);
             Map<String, INDArray> enc = null;
             Map<String, INDArray> dec = null;
@@ -83,7 +86,7 @@ public final class Checkpoint {
                     (key[0].equals("encoder") ? enc : dec).put(key[1], e.getValue());
                 }
             }
-            return new Loaded(graph, state, decode(state.random()), enc, dec);
+            return new Loaded(graph, state, decode(file.random()), enc, dec);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint in " + dir, e);
         }

@@ -41,11 +41,6 @@ public final class CvaeTrainer {
         }
     }
 
-    public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
-                        FrozenNetwork auxClassifier) {
-        return train(train, test, arch, options, auxClassifier, RunControl.none());
-    }
-
     /** Trains, checkpointing after every epoch when {@code control} names a directory, or resumes from it. */
     public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
                         FrozenNetwork auxClassifier, RunControl control) {
@@ -124,7 +119,7 @@ public final class CvaeTrainer {
             stopped = options.patience() > 0 && stopping.shouldStop();
             if (control.checkpointDir() != null) {
                 Checkpoint.save(control.checkpointDir(), graph, new Checkpoint.State(control.fingerprint(), epoch,
-                        history, stopping.bestEpoch(), stopping.bestLoss(), stopping.sinceBest(), null),
+                        history, stopping.bestEpoch(), stopping.bestLoss(), stopping.sinceBest()),
                         rng, bestEncoder, bestDecoder);
             }
             control.observer().epochDone(m);

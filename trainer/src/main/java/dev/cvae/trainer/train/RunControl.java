@@ -14,8 +14,4 @@ public record RunControl(Path checkpointDir, boolean resume, String fingerprint,
         if (resume && checkpointDir == null) throw new IllegalArgumentException("resume needs a checkpoint directory");
         if (observer == null) observer = EpochObserver.NONE;
     }
-
-    public static RunControl none() {
-        return new RunControl(null, false, "", EpochObserver.NONE);
-    }
 }
