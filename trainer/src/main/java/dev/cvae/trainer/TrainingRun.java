@@ -2,6 +2,9 @@ package dev.cvae.trainer;
 
 import dev.cvae.trainer.classify.ImageClassifier;
 import dev.cvae.trainer.classify.LabelObedience;
+import dev.cvae.trainer.data.Attribute;
+import dev.cvae.trainer.data.Conditioning;
+import dev.cvae.trainer.data.CsvManifestDataset;
 import dev.cvae.trainer.data.IdxDataset;
 import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.data.ImageShape;
@@ -10,6 +13,7 @@ import dev.cvae.trainer.export.ModelDirectoryWriter;
 import dev.cvae.trainer.export.ModelManifest;
 import dev.cvae.trainer.export.OnnxExporter;
 import dev.cvae.trainer.export.Sha256;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.FrozenNetwork;
 import dev.cvae.trainer.model.LossSpec;
@@ -46,14 +50,16 @@ public final class TrainingRun {
 
     /**
      * What to train and where to put it. {@code labelNames} name the classes of IDX data; image-folder data
-     * names them by its sub-folders ({@code folder} says how to read it).
+     * names them by its sub-folders and a CSV manifest by its values ({@code folder} says how to read images).
+     * {@code attributeTypes} makes attributes binary or scalar (IDX and folder data have one, "label").
      */
     public record Spec(Path dataDir, String datasetName, List<String> labelNames, Path outDir, String modelName,
-                       String modelVersion, List<Integer> encoderHidden, int latentDim, List<Integer> decoderHidden,
-                       TrainingOptions options, int classifierEpochs, int auxClassifierHidden, int samplesPerLabel,
-                       int trainLimit, String commandLine, FolderOptions folder, boolean resume) {
+                       String modelVersion, ArchitectureOptions architecture, TrainingOptions options, int classifierEpochs, int auxClassifierHidden, int samplesPerLabel,
+                       int trainLimit, String commandLine, FolderOptions folder, boolean resume,
+                       Map<String, Attribute.Type> attributeTypes) {
         public Spec {
             labelNames = List.copyOf(labelNames);
+            attributeTypes = attributeTypes == null ? Map.of() : Map.copyOf(attributeTypes);
             if (labelNames.isEmpty()) throw new IllegalArgumentException("labelNames must not be empty");
             if (classifierEpochs < 1) throw new IllegalArgumentException("classifierEpochs must be >= 1, got " + classifierEpochs);
             if (samplesPerLabel < 1) throw new IllegalArgumentException("samplesPerLabel must be >= 1, got " + samplesPerLabel);
@@ -92,49 +98,58 @@ public final class TrainingRun {
         Data data = loadData(spec);
         LabelledImages train = data.train().head(spec.trainLimit());
         LabelledImages test = data.test();
-        List<String> labelNames = data.labelNames();
-        int classCount = labelNames.size();
-        log.printf("data: %s, %d train / %d test images of %s, %d classes%n", spec.dataDir(), train.size(),
-                test.size(), train.shape(), classCount);
+        Conditioning conditioning = data.conditioning();
+        List<String> labelNames = conditioning.labelNames();
+        int classCount = conditioning.classCount();
+        log.printf("data: %s, %d train / %d test images of %s, conditioning %s (%d values): %s%n", spec.dataDir(), train.size(),
+                test.size(), train.shape(), conditioning.kind(), conditioning.size(), describe(conditioning));
 
         TrainingOptions opt = spec.options();
-        ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
-        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
-        double judgeAccuracy = judge.accuracy(test);
-        log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
-
+        ImageClassifier judge = null;
+        double judgeAccuracy = Double.NaN;
         FrozenNetwork aux = null;
-        if (opt.loss().auxWeight() > 0) {
-            ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
-            fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
-            log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
-            aux = auxClassifier.frozen();
+        if (classCount >= 2) {
+            judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
+            fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
+            judgeAccuracy = judge.accuracy(test);
+            log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
+            if (opt.loss().auxWeight() > 0) {
+                ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
+                fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
+                log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
+                aux = auxClassifier.frozen();
+            }
+        } else {
+            log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
+            opt = opt.withLoss(opt.loss().withAuxWeight(0));
         }
 
-        CvaeArchitecture arch = new CvaeArchitecture(train.shape(), classCount, spec.encoderHidden(), spec.latentDim(),
-                spec.decoderHidden());
+        CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         // everything that decides the result: a checkpoint made with anything else cannot be resumed
         String fingerprint = String.join("|", arch.toString(), opt.toString(), spec.dataDir().toAbsolutePath().normalize().toString(),
-                Integer.toString(train.size()), Integer.toString(test.size()), labelNames.toString(), String.valueOf(spec.folder()));
+                Integer.toString(train.size()), Integer.toString(test.size()), conditioning.toString(), String.valueOf(spec.folder()));
         RunControl control = new RunControl(spec.checkpointDir(), spec.resume(), fingerprint, observer);
-        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, opt, aux, control);
+        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, aux, control);
 
-        LabelObedience obedience = LabelObedience.measure(result.graph()::decode, judge, arch.latentDim(),
-                spec.samplesPerLabel(), opt.seed() + 3);
-        log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
-                obedience.overall(), labelNames.get(obedience.worstLabel()),
-                obedience.perLabel()[obedience.worstLabel()]);
-        StringBuilder perLabel = new StringBuilder("  per label:");
-        for (int i = 0; i < classCount; i++) {
-            perLabel.append(String.format(" %s=%.3f", labelNames.get(i), obedience.perLabel()[i]));
+        LabelObedience obedience = null;
+        if (judge != null) {
+            obedience = LabelObedience.measure(result.graph()::decode, judge, conditioning, arch.latentDim(),
+                    spec.samplesPerLabel(), opt.seed() + 3);
+            log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
+                    obedience.overall(), labelNames.get(obedience.worstLabel()),
+                    obedience.perLabel()[obedience.worstLabel()]);
+            StringBuilder perLabel = new StringBuilder("  per label:");
+            for (int i = 0; i < classCount; i++) {
+                perLabel.append(String.format(" %s=%.3f", labelNames.get(i), obedience.perLabel()[i]));
+            }
+            log.println(perLabel);
         }
-        log.println(perLabel);
 
         Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
         byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ModelManifest manifest = manifest(spec, labelNames, test, train, arch, result, obedience, judgeAccuracy, encoder,
+        ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, judgeAccuracy, encoder,
                 decoder, seconds);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -143,24 +158,63 @@ public final class TrainingRun {
         files.put(ModelManifest.FILE_NAME, manifest.toJson());
         ModelDirectoryWriter.write(spec.modelDir(), files);
         Checkpoint.delete(spec.checkpointDir());
-        log.printf("wrote %s (test -ELBO %.2f, label obedience %.4f) in %.0f s%n", spec.modelDir(),
-                result.exported().testNegElbo(), obedience.overall(), seconds);
+        log.printf("wrote %s (test -ELBO %.2f%s) in %.0f s%n", spec.modelDir(), result.exported().testNegElbo(),
+                obedience == null ? "" : String.format(", label obedience %.4f", obedience.overall()), seconds);
         return new Outcome(spec.modelDir(), manifest);
     }
 
-    /** The splits and class names, whatever form the data came in. */
-    private record Data(LabelledImages train, LabelledImages test, List<String> labelNames) {
+    /** The splits and what they are conditioned on, whatever form the data came in. */
+    private record Data(LabelledImages train, LabelledImages test, Conditioning conditioning) {
     }
 
-    /** An image folder (class sub-folders) or the four IDX files; both are checked before training starts. */
+    /**
+     * A CSV manifest, an image folder (class sub-folders) or the four IDX files; all are checked before
+     * training starts.
+     */
     private Data loadData(Spec spec) {
+        if (CsvManifestDataset.isManifest(spec.dataDir())) {
+            CsvManifestDataset.Loaded csv = CsvManifestDataset.load(spec.dataDir(), spec.folder().shape(), spec.attributeTypes(),
+                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
+            return new Data(csv.train(), csv.test(), csv.conditioning());
+        }
+        Data labelled;
         if (ImageFolderDataset.isImageFolder(spec.dataDir())) {
             ImageFolderDataset.Loaded folder = ImageFolderDataset.load(spec.dataDir(), spec.folder().shape(),
                     spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
-            return new Data(folder.train(), folder.test(), folder.labelNames());
+            labelled = new Data(folder.train(), folder.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, folder.labelNames()));
+        } else {
+            IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
+            labelled = new Data(idx.train(), idx.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, spec.labelNames()));
         }
-        IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
-        return new Data(idx.train(), idx.test(), spec.labelNames());
+        for (String name : spec.attributeTypes().keySet()) {
+            if (!name.equals(LABEL_ATTRIBUTE)) {
+                throw new IllegalArgumentException("--attribute-type " + name + ": class-labelled data has one attribute, '" + LABEL_ATTRIBUTE + "'");
+            }
+        }
+        Attribute.Type type = spec.attributeTypes().getOrDefault(LABEL_ATTRIBUTE, Attribute.Type.CATEGORICAL);
+        if (type == Attribute.Type.SCALAR) throw new IllegalArgumentException("--attribute-type label=scalar: class labels cannot be scalar");
+        if (type == Attribute.Type.CATEGORICAL) return labelled;
+        Conditioning binary = new Conditioning(List.of(Attribute.binary(LABEL_ATTRIBUTE, labelled.conditioning().labelNames())));
+        return new Data(asBinary(labelled.train()), asBinary(labelled.test()), binary);
+    }
+
+    /** The attribute name of class-labelled data (IDX, image folders). */
+    public static final String LABEL_ATTRIBUTE = "label";
+
+    /** Two classes as one 0/1 slot instead of a one-hot pair. */
+    private static LabelledImages asBinary(LabelledImages images) {
+        float[] c = new float[images.size()];
+        int[] labels = new int[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            labels[i] = images.label(i);
+            c[i] = labels[i];
+        }
+        return images.withConditions(1, c);
+    }
+
+    private static String describe(Conditioning conditioning) {
+        return String.join("; ", conditioning.attributes().stream().map(a -> a.name() + " " + a.type().id()
+                + (a.type() == Attribute.Type.SCALAR ? String.format(" [%.3g, %.3g]", a.min(), a.max()) : " " + a.values())).toList());
     }
 
     public static final String ENCODER_FILE = "encoder.onnx";
@@ -172,13 +226,17 @@ public final class TrainingRun {
         bar.finish();
     }
 
-    private static ModelManifest manifest(Spec spec, List<String> labelNames, LabelledImages test, LabelledImages train,
-                                          CvaeArchitecture arch,
+    private static ModelManifest manifest(Spec spec, TrainingOptions opt, Conditioning conditioning, LabelledImages test,
+                                          LabelledImages train, CvaeArchitecture arch,
                                           CvaeTrainer.Result result, LabelObedience obedience, double judgeAccuracy,
                                           byte[] encoder, byte[] decoder, double seconds) {
-        TrainingOptions opt = spec.options();
-        Map<String, Double> perLabel = new LinkedHashMap<>();
-        for (int i = 0; i < labelNames.size(); i++) perLabel.put(labelNames.get(i), obedience.perLabel()[i]);
+        List<String> labelNames = conditioning.labelNames();
+        ModelManifest.LabelObedience obeyed = null;
+        if (obedience != null) {
+            Map<String, Double> perLabel = new LinkedHashMap<>();
+            for (int i = 0; i < labelNames.size(); i++) perLabel.put(labelNames.get(i), obedience.perLabel()[i]);
+            obeyed = new ModelManifest.LabelObedience("lenet", judgeAccuracy, obedience.samplesPerLabel(), obedience.overall(), perLabel);
+        }
         Map<String, ModelManifest.NetworkFile> networks = new LinkedHashMap<>();
         networks.put("encoder", networkFile(ENCODER_FILE, encoder, arch.encoder()));
         networks.put("decoder", networkFile(DECODER_FILE, decoder, arch.decoder()));
@@ -186,10 +244,12 @@ public final class TrainingRun {
         return new ModelManifest(ModelManifest.FORMAT_VERSION, spec.modelName(), spec.modelVersion(),
                 new ModelManifest.Image(arch.imageShape().channels(), arch.imageShape().height(), arch.imageShape().width()),
                 labelNames,
-                new ModelManifest.Conditioning("one-hot", arch.conditionSize()),
+                ModelManifest.Conditioning.of(conditioning),
                 arch.latentDim(),
-                new ModelManifest.Architecture("mlp", arch.encoderHidden(), arch.decoderHidden(), "relu",
-                        opt.loss().reconstruction().id()),
+                new ModelManifest.Architecture(arch.kind().id(), arch.encoderHidden(), arch.decoderHidden(), "relu",
+                        opt.loss().reconstruction().id(), arch.kind() == CvaeArchitecture.Kind.CONV ? arch.convChannels() : null,
+                        arch.kind() == CvaeArchitecture.Kind.CONV ? CvaeArchitecture.KERNEL : null,
+                        arch.conditionEmbedding() > 0 ? arch.conditionEmbedding() : null),
                 networks,
                 new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), test.size()),
                 new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(),
@@ -199,9 +259,7 @@ public final class TrainingRun {
                         opt.loss().auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null, opt.patience(),
                         Nd4j.getBackend().getClass().getSimpleName(), round(seconds)),
                 metrics,
-                new ModelManifest.Evaluation(round(result.exported().testNegElbo()), result.bestEpoch(),
-                        new ModelManifest.LabelObedience("lenet", judgeAccuracy, obedience.samplesPerLabel(),
-                                obedience.overall(), perLabel)),
+                new ModelManifest.Evaluation(round(result.exported().testNegElbo()), result.bestEpoch(), obeyed),
                 Instant.now().toString());
     }
 

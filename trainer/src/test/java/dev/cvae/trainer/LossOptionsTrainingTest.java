@@ -1,5 +1,6 @@
 package dev.cvae.trainer;
 
+import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,8 @@ class LossOptionsTrainingTest {
         Path data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 600, 120, 4);
         LossSpec loss = new LossSpec(LossSpec.Reconstruction.GAUSSIAN, 0.2, 0.5, 3, 0.25, 0);
         TrainingRun.Spec spec = new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), work.resolve("models"),
-                "gaussian", "1", List.of(32), 2, List.of(32), new TrainingOptions(6, 32, 3e-3, loss, 9, 1000, 0),
-                1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, false);
+                "gaussian", "1", ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), new TrainingOptions(6, 32, 3e-3, loss, 9, 1000, 0),
+                1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, false, null);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         TrainingRun.Outcome outcome = new TrainingRun(new PrintStream(buf, true, StandardCharsets.UTF_8)).run(spec);
         String log = buf.toString(StandardCharsets.UTF_8);

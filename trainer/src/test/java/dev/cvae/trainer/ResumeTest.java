@@ -1,5 +1,6 @@
 package dev.cvae.trainer;
 
+import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +34,8 @@ class ResumeTest {
 
     private TrainingRun.Spec spec(Path out, double lr, boolean resume) {
         TrainingOptions options = new TrainingOptions(5, 32, lr, LossSpec.bernoulli(1), 3, 1000, 2);
-        return new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "m", "1", List.of(24), 2,
-                List.of(24), options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, resume);
+        return new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "m", "1", ArchitectureOptions.mlp(List.of(24), 2, List.of(24)),
+                options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, resume, null);
     }
 
     private static final class SimulatedCrash extends RuntimeException {

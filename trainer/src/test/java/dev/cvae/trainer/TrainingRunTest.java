@@ -1,5 +1,6 @@
 package dev.cvae.trainer;
 
+import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class TrainingRunTest {
     static TrainingRun.Spec spec(Path out, String name) {
         TrainingOptions options = new TrainingOptions(8, 32, 3e-3, LossSpec.bernoulli(1), 5, 1000, 0);
         return new TrainingRun.Spec(data, "strokes", List.of("horizontal", "vertical", "diagonal", "anti-diagonal"),
-                out, name, "7", List.of(48), 3, List.of(48), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test", null, false);
+                out, name, "7", ArchitectureOptions.mlp(List.of(48), 3, List.of(48)), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test", null, false, null);
     }
 
     @BeforeAll
@@ -75,7 +76,8 @@ class TrainingRunTest {
         assertEquals("7", m.version());
         assertEquals(new ModelManifest.Image(1, 12, 12), m.image());
         assertEquals(List.of("horizontal", "vertical", "diagonal", "anti-diagonal"), m.labelNames());
-        assertEquals(new ModelManifest.Conditioning("one-hot", 4), m.conditioning());
+        assertEquals(new ModelManifest.Conditioning("one-hot", 4, List.of(new ModelManifest.AttributeInfo("label", "categorical",
+                List.of("horizontal", "vertical", "diagonal", "anti-diagonal"), null, null))), m.conditioning());
         assertEquals(3, m.latentDim());
         assertEquals("cvae-train --test", m.training().command());
         assertEquals(4, m.evaluation().labelObedience().perLabel().size());

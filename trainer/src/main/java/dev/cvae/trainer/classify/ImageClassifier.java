@@ -103,7 +103,7 @@ public final class ImageClassifier {
             for (int from = 0; from < order.length; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 ImageBatch batch = ImageBatch.of(data, order, from, to);
-                net.fit(new DataSet(batch.pixels(), batch.oneHot()));
+                net.fit(new DataSet(batch.pixels(), ImageBatch.oneHot(batch.labels(), classCount)));
                 onBatch.accept(to - from);
             }
         }
@@ -135,7 +135,7 @@ public final class ImageClassifier {
     /** The MLP as a network definition with its weights, to be frozen inside another graph. */
     public FrozenNetwork frozen() {
         if (mlpHidden == 0) throw new IllegalStateException("only the MLP classifier can be frozen into a graph");
-        NetworkSpec spec = new NetworkSpec("aux_classifier",
+        NetworkSpec spec = NetworkSpec.of("aux_classifier",
                 List.of(new TensorSpec("pixels", shape.size())),
                 List.of(new DenseLayerSpec(HIDDEN, shape.size(), mlpHidden, Activation.RELU)),
                 List.of(new HeadSpec(new TensorSpec("class_logits", classCount),

@@ -1,13 +1,19 @@
 package dev.cvae.trainer.cli;
 
 import dev.cvae.trainer.TrainingRun;
+import dev.cvae.trainer.data.Attribute;
+import dev.cvae.trainer.data.CsvManifestDataset;
 import dev.cvae.trainer.data.IdxFormatException;
 import dev.cvae.trainer.data.ImageFolderDataset;
+import dev.cvae.trainer.model.ArchitectureOptions;
+import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.train.TrainingOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -19,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cvae-train}: fits a conditional VAE on an IDX data set and writes an ONNX model directory. */
 @Command(name = "cvae-train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a conditional VAE on MNIST-format IDX files and export encoder and decoder to ONNX.",
+        description = "Train a conditional VAE on IDX files, an image folder or a CSV manifest and export encoder and decoder to ONNX.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:model written", "1:training or writing failed", "2:bad command-line option",
             "3:bad data file (the message names it)"})
@@ -38,9 +44,15 @@ public final class TrainCommand implements Callable<Integer> {
         this.log = log;
     }
 
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Directory with train-/t10k- images and labels (IDX, gzipped or not).")
+    @Option(names = "--data", required = true, paramLabel = "DIR|FILE.csv",
+            description = "IDX directory (train-/t10k- images and labels, gzipped or not), image folder (one sub-folder per class, "
+                    + "optionally under train/ and test/), or CSV manifest (path column plus one column per attribute).")
     Path data;
+
+    @Option(names = "--attribute-type", paramLabel = "NAME=TYPE",
+            description = "Make an attribute binary or scalar instead of categorical (repeatable). CSV: any attribute column; "
+                    + "IDX and image folders: label=binary for two classes.")
+    Map<String, String> attributeTypes = new LinkedHashMap<>();
 
     @Option(names = "--out", defaultValue = "models", paramLabel = "DIR", description = "Parent of the model directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -75,6 +87,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0.1",
             description = "Image-folder data without train/ and test/ folders: share of images held out (default: ${DEFAULT-VALUE}).")
     double validationSplit;
+
+    @Option(names = "--arch", defaultValue = "mlp", paramLabel = "mlp|conv",
+            description = "mlp: dense layers on the flat image; conv: stride-2 convolutions down, transposed convolutions up (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--conv-channels", split = ",", defaultValue = "32,64",
+            description = "conv: channels of each stride-2 4x4 convolution; each halves the image, so the sides must divide by 2^count (default: ${DEFAULT-VALUE}).")
+    List<Integer> convChannels;
+
+    @Option(names = "--label-embedding", defaultValue = "0",
+            description = "Width of a learned embedding of the conditioning vector in each network; 0 feeds it as it is (default: ${DEFAULT-VALUE}).")
+    int labelEmbedding;
 
     @Option(names = "--latent", defaultValue = "8", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
     int latent;
@@ -141,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String dirName = data.toAbsolutePath().normalize().getFileName().toString();
+        String dirName = data.toAbsolutePath().normalize().getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         List<String> names = labelNames != null ? labelNames
                 : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
         if (names.isEmpty() || classes < 1) {
@@ -152,13 +176,35 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, lossSpec(), seed,
                     trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
-                    name != null ? name : dirName, modelVersion, encoderHidden, latent, decoderHidden, options,
-                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folderOptions(), resume);
+                    name != null ? name : dirName, modelVersion, architectureOptions(), options,
+                    classifierEpochs, auxHidden, samplesPerLabel, trainLimit, commandLine(), folderOptions(), resume,
+                    attributeTypes());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         new TrainingRun(log).run(run);
         return EXIT_OK;
+    }
+
+    private Map<String, Attribute.Type> attributeTypes() {
+        Map<String, Attribute.Type> types = new LinkedHashMap<>();
+        attributeTypes.forEach((name, type) -> {
+            try {
+                types.put(name, Attribute.Type.fromId(type));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--attribute-type " + name + "=" + type + ": " + e.getMessage());
+            }
+        });
+        return types;
+    }
+
+    /** --arch and the widths; the data decides the image shape and conditioning size later. */
+    private ArchitectureOptions architectureOptions() {
+        CvaeArchitecture.Kind kind = CvaeArchitecture.Kind.fromId(arch);
+        if (labelEmbedding < 0) throw new IllegalArgumentException("--label-embedding must be >= 0, got " + labelEmbedding);
+        if (latent < 1) throw new IllegalArgumentException("--latent must be >= 1, got " + latent);
+        return new ArchitectureOptions(kind, kind == CvaeArchitecture.Kind.CONV ? convChannels : List.of(), encoderHidden,
+                latent, decoderHidden, labelEmbedding);
     }
 
     /** The objective from --recon, --gaussian-sigma, --kl-weight, --kl-warmup-epochs, --free-bits, --aux-weight. */
@@ -175,6 +221,9 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingRun.FolderOptions folderOptions() {
         if (labelNames != null && ImageFolderDataset.isImageFolder(data)) {
             throw new IllegalArgumentException("--label-names: image-folder data is labelled by its sub-folder names");
+        }
+        if (labelNames != null && CsvManifestDataset.isManifest(data)) {
+            throw new IllegalArgumentException("--label-names: a CSV manifest names its values itself");
         }
         if (!(validationSplit > 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be between 0 and 1, got " + validationSplit);

@@ -5,22 +5,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A mini-batch taken from {@link LabelledImages}: pixels [N, C*H*W] in [0, 1], the one-hot labels [N, K] and
- * the labels themselves.
+ * A mini-batch taken from {@link LabelledImages}: pixels [N, C*H*W] in [0, 1], the conditioning vectors [N, K]
+ * and the (primary) labels.
  */
-public record ImageBatch(INDArray pixels, INDArray oneHot, int[] labels) {
+public record ImageBatch(INDArray pixels, INDArray conditions, int[] labels) {
 
     /** The images at {@code order[from..to)}. */
     public static ImageBatch of(LabelledImages data, int[] order, int from, int to) {
         int n = to - from;
         int d = data.shape().size();
         float[] x = new float[n * d];
+        int k = data.conditionSize();
+        float[] c = new float[n * k];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             data.copyPixels(order[from + i], x, i * d);
+            data.copyCondition(order[from + i], c, i * k);
             labels[i] = data.label(order[from + i]);
         }
-        return new ImageBatch(Nd4j.create(x, new long[] {n, d}, 'c'), oneHot(labels, data.classCount()), labels);
+        return new ImageBatch(Nd4j.create(x, new long[] {n, d}, 'c'), Nd4j.create(c, new long[] {n, k}, 'c'), labels);
     }
 
     /** One-hot rows [N, classCount] for the given labels. */

@@ -1,8 +1,5 @@
 package dev.cvae.trainer.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Labelled images stored as one sub-folder per class (the folder name is the label name), PNG or JPEG of any
@@ -64,14 +60,7 @@ public final class ImageFolderDataset {
             LabelledImages all = read(dir, labels, shape, bad);
             loaded = split(all, labels, validationFraction, seed, bad);
         }
-        if (!bad.isEmpty()) {
-            for (String b : bad) log.println("unreadable image: " + b);
-            if (policy == BadImages.FAIL) {
-                throw new IdxFormatException(dir, bad.size() + " unreadable image(s), first " + bad.get(0)
-                        + " (all listed above; --bad-images skip leaves them out)");
-            }
-            log.printf("skipped %d unreadable image(s)%n", bad.size());
-        }
+        ImageDecoder.report(dir, bad, policy, log);
         return loaded;
     }
 
@@ -98,7 +87,7 @@ public final class ImageFolderDataset {
                 throw new UncheckedIOException("cannot list " + dir.resolve(labels.get(label)), e);
             }
             for (Path file : files) {
-                byte[] pixels = pixels(file, shape, bad);
+                byte[] pixels = ImageDecoder.read(file, shape, bad);
                 if (pixels != null) {
                     images.add(pixels);
                     imageLabels.add(label);
@@ -111,55 +100,22 @@ public final class ImageFolderDataset {
         return new LabelledImages(shape, labels.size(), all, imageLabels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static boolean isImageFile(Path p) {
+    static boolean isImageFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
     }
 
-    /** Channel-major bytes of the image resized to the shape, or null (and the path listed) when unreadable. */
-    private static byte[] pixels(Path file, ImageShape shape, List<String> bad) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            bad.add(file + " (" + e.getMessage() + ")");
-            return null;
-        }
-        if (img == null) {
-            bad.add(file + " (not a PNG or JPEG image)");
-            return null;
-        }
-        BufferedImage resized = new BufferedImage(shape.width(), shape.height(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, shape.width(), shape.height(), null);
-        g.dispose();
-        int plane = shape.height() * shape.width();
-        byte[] out = new byte[shape.size()];
-        for (int y = 0; y < shape.height(); y++) {
-            for (int x = 0; x < shape.width(); x++) {
-                int rgb = resized.getRGB(x, y);
-                int r = rgb >> 16 & 0xFF;
-                int gr = rgb >> 8 & 0xFF;
-                int b = rgb & 0xFF;
-                int i = y * shape.width() + x;
-                if (shape.channels() == 1) {
-                    out[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
-                } else {
-                    out[i] = (byte) r;
-                    out[plane + i] = (byte) gr;
-                    out[2 * plane + i] = (byte) b;
-                }
-            }
-        }
-        return out;
+    private static Loaded split(LabelledImages all, List<String> labels, double fraction, long seed, List<String> bad) {
+        LabelledImages[] parts = splitOff(all, fraction, seed);
+        return new Loaded(parts[0], parts[1], labels, bad);
     }
 
-    private static Loaded split(LabelledImages all, List<String> labels, double fraction, long seed, List<String> bad) {
+    /** {train, held out}: a seeded random {@code fraction} of the images is held out. */
+    static LabelledImages[] splitOff(LabelledImages all, double fraction, long seed) {
         int[] order = ImageBatch.shuffledOrder(all.size(), new Random(seed));
         int testCount = Math.max(1, (int) Math.round(all.size() * fraction));
         if (testCount >= all.size()) throw new IllegalArgumentException("too few images (" + all.size() + ") to hold out " + fraction);
-        return new Loaded(all.select(java.util.Arrays.copyOfRange(order, testCount, all.size())),
-                all.select(java.util.Arrays.copyOfRange(order, 0, testCount)), labels, bad);
+        return new LabelledImages[] {all.select(java.util.Arrays.copyOfRange(order, testCount, all.size())),
+            all.select(java.util.Arrays.copyOfRange(order, 0, testCount))};
     }
 }

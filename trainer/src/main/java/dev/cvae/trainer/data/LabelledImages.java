@@ -5,15 +5,26 @@ import java.util.Objects;
 
 /**
  * A set of images with one class label each: pixels as unsigned bytes, flattened channel-major, one image
- * after another. Immutable once built; safe to share between threads.
+ * after another. The conditioning vector of an image is the one-hot of its label unless explicit rows were
+ * given (several attributes, binary or scalar ones); the label is then the primary attribute's value. Immutable
+ * once built; safe to share between threads.
  */
 public final class LabelledImages {
     private final ImageShape shape;
     private final int classCount;
     private final byte[] pixels;
     private final int[] labels;
+    private final int conditionSize;
+    private final float[] conditions;
 
     public LabelledImages(ImageShape shape, int classCount, byte[] pixels, int[] labels) {
+        this(shape, classCount, pixels, labels, classCount, null);
+    }
+
+    /**
+     * @param conditions the conditioning vectors, {@code conditionSize} values per image; null for one-hot labels
+     */
+    public LabelledImages(ImageShape shape, int classCount, byte[] pixels, int[] labels, int conditionSize, float[] conditions) {
         this.shape = Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
@@ -28,9 +39,37 @@ public final class LabelledImages {
                         + " is outside 0.." + (classCount - 1));
             }
         }
+        if (conditions != null && (long) labels.length * conditionSize != conditions.length) {
+            throw new IllegalArgumentException("conditions holds " + conditions.length + " values, expected "
+                    + labels.length + " rows of " + conditionSize);
+        }
+        if (conditions == null && conditionSize != classCount) {
+            throw new IllegalArgumentException("one-hot conditions have size " + classCount + ", not " + conditionSize);
+        }
         this.classCount = classCount;
         this.pixels = pixels;
         this.labels = labels;
+        this.conditionSize = conditionSize;
+        this.conditions = conditions;
+    }
+
+    /** The same images and labels with explicit conditioning vectors ({@code size} values per image). */
+    public LabelledImages withConditions(int size, float[] rows) {
+        return new LabelledImages(shape, classCount, pixels, labels, size, rows);
+    }
+
+    /** Length of each image's conditioning vector. */
+    public int conditionSize() {
+        return conditionSize;
+    }
+
+    /** Writes image {@code index}'s conditioning vector into {@code dest} at {@code offset} (which must be zeroed). */
+    public void copyCondition(int index, float[] dest, int offset) {
+        if (conditions == null) {
+            dest[offset + labels[index]] = 1f;
+        } else {
+            System.arraycopy(conditions, index * conditionSize, dest, offset, conditionSize);
+        }
     }
 
     public ImageShape shape() {
@@ -61,7 +100,8 @@ public final class LabelledImages {
     /** The first {@code n} images (or all, if there are fewer), sharing no state with this set. */
     public LabelledImages head(int n) {
         int k = Math.min(n, size());
-        return new LabelledImages(shape, classCount, Arrays.copyOf(pixels, k * shape.size()), Arrays.copyOf(labels, k));
+        return new LabelledImages(shape, classCount, Arrays.copyOf(pixels, k * shape.size()), Arrays.copyOf(labels, k),
+                conditionSize, conditions == null ? null : Arrays.copyOf(conditions, k * conditionSize));
     }
 
     /** The images at {@code indices}, in that order, sharing no state with this set. */
@@ -69,11 +109,13 @@ public final class LabelledImages {
         int d = shape.size();
         byte[] px = new byte[indices.length * d];
         int[] picked = new int[indices.length];
+        float[] c = conditions == null ? null : new float[indices.length * conditionSize];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(pixels, indices[i] * d, px, i * d, d);
             picked[i] = labels[indices[i]];
+            if (c != null) System.arraycopy(conditions, indices[i] * conditionSize, c, i * conditionSize, conditionSize);
         }
-        return new LabelledImages(shape, classCount, px, picked);
+        return new LabelledImages(shape, classCount, px, picked, conditionSize, c);
     }
 
     /** Number of images per class, indexed by label. */

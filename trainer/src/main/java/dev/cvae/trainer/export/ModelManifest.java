@@ -29,12 +29,30 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
     public record Image(int channels, int height, int width) {
     }
 
-    /** kind "one-hot": c is the one-hot class vector of {@code size} classes. */
-    public record Conditioning(String kind, int size) {
+    /**
+     * How c is built: {@code kind} is one-hot, binary, scalar or multi-attribute; {@code attributes} in c's order,
+     * each categorical (one-hot over {@code values}), binary (one slot, 0 = values[0], 1 = values[1]) or scalar
+     * (one slot; {@code min}/{@code max} seen in training).
+     */
+    public record Conditioning(String kind, int size, List<AttributeInfo> attributes) {
+        public static Conditioning of(dev.cvae.trainer.data.Conditioning c) {
+            return new Conditioning(c.kind(), c.size(), c.attributes().stream().map(a -> new AttributeInfo(a.name(), a.type().id(),
+                    a.isClass() ? a.values() : null, a.isClass() ? null : a.min(), a.isClass() ? null : a.max())).toList());
+        }
     }
 
+    public record AttributeInfo(String name, String type, List<String> values, Double min, Double max) {
+    }
+
+    /**
+     * @param type          mlp or conv
+     * @param convChannels  conv: channels of each stride-2 convolution (the decoder mirrors them)
+     * @param kernel        conv: side of the square kernels
+     * @param labelEmbedding width of the learned embedding of c inside both networks, when there is one
+     */
     public record Architecture(String type, List<Integer> encoderHidden, List<Integer> decoderHidden,
-                               String hiddenActivation, String outputDistribution) {
+                               String hiddenActivation, String outputDistribution, List<Integer> convChannels,
+                               Integer kernel, Integer labelEmbedding) {
     }
 
     /** Shapes use -1 for the dynamic batch dimension. */

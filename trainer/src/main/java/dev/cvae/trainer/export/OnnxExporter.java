@@ -1,9 +1,14 @@
 package dev.cvae.trainer.export;
 
 import dev.cvae.trainer.model.Activation;
+import dev.cvae.trainer.model.ConvLayerSpec;
 import dev.cvae.trainer.model.DenseLayerSpec;
 import dev.cvae.trainer.model.HeadSpec;
+import dev.cvae.trainer.model.InputSpec;
+import dev.cvae.trainer.model.Layer;
 import dev.cvae.trainer.model.NetworkSpec;
+import dev.cvae.trainer.model.ParamSpec;
+import dev.cvae.trainer.model.ReshapeSpec;
 import dev.cvae.trainer.model.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,8 +24,9 @@ import org.nd4j.shade.protobuf.ByteString;
 
 /**
  * Writes a {@link NetworkSpec} and its trained weights as an ONNX model. No DL4J release exports ONNX, so the
- * graph is built here, node by node, from the same definition the SameDiff graph was built from:
- * {@code Concat(inputs) -> Gemm -> activation -> ... -> Gemm (-> Sigmoid)} per head.
+ * graph is built here, node by node, from the same definition the SameDiff graph was built from: each input's
+ * stem, {@code Concat}, the trunk, then each head; dense layers become {@code Gemm}, convolutions {@code Conv}
+ * and {@code ConvTranspose}, reshapes {@code Reshape}, activations {@code Relu}/{@code Sigmoid}.
  *
  * <p>IR version 8 and opset 17, which ONNX 1.12's checker and ONNX Runtime 1.29 both accept. The batch
  * dimension of every input and output is the symbolic {@code N}. Stateless and thread-safe.
@@ -34,37 +40,33 @@ public final class OnnxExporter {
     }
 
     /**
-     * The serialized ModelProto. {@code weights} maps each layer's parameter names to [in, out] and [out]; the
-     * same spec, weights and metadata always give the same bytes.
+     * The serialized ModelProto. {@code weights} maps each parameter name ({@link NetworkSpec#params()}) to its
+     * value in SameDiff's layout; the same spec, weights and metadata always give the same bytes.
      */
     public static byte[] export(NetworkSpec spec, Map<String, INDArray> weights, Map<String, String> metadata) {
         Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName(spec.name());
         for (TensorSpec input : spec.inputs()) graph.addInput(valueInfo(input));
         for (TensorSpec output : spec.outputs()) graph.addOutput(valueInfo(output));
-        for (DenseLayerSpec layer : spec.layers()) {
-            graph.addInitializer(tensor(layer.weightName(), weights, layer.in(), layer.out()));
-            graph.addInitializer(tensor(layer.biasName(), weights, layer.out()));
-        }
+        for (Layer layer : spec.layers()) addInitializers(graph, layer, weights);
 
+        List<String> features = new ArrayList<>();
+        for (InputSpec input : spec.inputSpecs()) features.add(applyAll(graph, input.stem(), input.tensor().name(), null));
         String h;
-        if (spec.inputs().size() == 1) {
-            h = spec.inputs().get(0).name();
+        if (features.size() == 1) {
+            h = features.get(0);
         } else {
             h = "features";
-            graph.addNode(node("Concat", "concat", spec.inputs().stream().map(TensorSpec::name).toList(), h)
-                    .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
-                            .setType(Onnx.AttributeProto.AttributeType.INT).setI(1)));
+            graph.addNode(node("Concat", "concat", features, h).addAttribute(intAttribute("axis", 1)));
         }
-        for (DenseLayerSpec layer : spec.trunk()) {
-            h = dense(graph, layer, h, layer.name() + "_out");
-        }
+        h = applyAll(graph, spec.trunk(), h, null);
         for (HeadSpec head : spec.heads()) {
             String out = head.output().name();
             if (head.outputActivation() == Activation.IDENTITY) {
-                dense(graph, head.layer(), h, out);
+                applyAll(graph, head.layers(), h, out);
             } else {
-                String logits = dense(graph, head.layer(), h, head.layer().name() + "_logits");
-                graph.addNode(node(head.outputActivation().onnxOp(), head.layer().name() + "_act", List.of(logits), out));
+                String last = head.layers().get(head.layers().size() - 1).name();
+                String logits = applyAll(graph, head.layers(), h, last + "_logits");
+                graph.addNode(node(head.outputActivation().onnxOp(), last + "_act", List.of(logits), out));
             }
         }
 
@@ -80,16 +82,71 @@ public final class OnnxExporter {
         return model.build().toByteArray();
     }
 
-    /** Gemm(h, W, b) then the layer's activation; returns the name of the result. */
-    private static String dense(Onnx.GraphProto.Builder graph, DenseLayerSpec layer, String in, String out) {
-        if (layer.activation() == Activation.IDENTITY) {
-            graph.addNode(node("Gemm", layer.name(), List.of(in, layer.weightName(), layer.biasName()), out));
-            return out;
+    /**
+     * Adds the nodes of {@code layers} applied to {@code in}; the last result is named {@code out} when that is
+     * given (so that a head ends on its declared output). Returns the name of the result.
+     */
+    private static String applyAll(Onnx.GraphProto.Builder graph, List<Layer> layers, String in, String out) {
+        String h = in;
+        for (int i = 0; i < layers.size(); i++) {
+            String result = out != null && i == layers.size() - 1 ? out : layers.get(i).name() + "_out";
+            h = apply(graph, layers.get(i), h, result);
         }
-        String pre = layer.name() + "_pre";
-        graph.addNode(node("Gemm", layer.name(), List.of(in, layer.weightName(), layer.biasName()), pre));
+        if (out != null && layers.isEmpty()) throw new IllegalArgumentException("no layer produces " + out);
+        return h;
+    }
+
+    /** One layer's node (and its activation's node); returns {@code out}. */
+    private static String apply(Onnx.GraphProto.Builder graph, Layer layer, String in, String out) {
+        String pre = layer.activation() == Activation.IDENTITY ? out : layer.name() + "_pre";
+        if (layer instanceof DenseLayerSpec d) {
+            List<String> inputs = d.bias() ? List.of(in, d.weightName(), d.biasName()) : List.of(in, d.weightName());
+            graph.addNode(node("Gemm", layer.name(), inputs, pre));
+        } else if (layer instanceof ConvLayerSpec c) {
+            graph.addNode(node(c.transposed() ? "ConvTranspose" : "Conv", layer.name(), List.of(in, c.weightName(), c.biasName()), pre)
+                    .addAttribute(intsAttribute("kernel_shape", c.kernel(), c.kernel()))
+                    .addAttribute(intsAttribute("strides", c.stride(), c.stride()))
+                    .addAttribute(intsAttribute("pads", c.padding(), c.padding(), c.padding(), c.padding())));
+        } else {
+            graph.addNode(node("Reshape", layer.name(), List.of(in, layer.name() + "_shape"), pre));
+        }
+        if (pre.equals(out)) return out;
         graph.addNode(node(layer.activation().onnxOp(), layer.name() + "_act", List.of(pre), out));
         return out;
+    }
+
+    /** Parameters in ONNX's layout: dense as they are, convolution kernels permuted (3, 2, 0, 1); shapes of reshapes. */
+    private static void addInitializers(Onnx.GraphProto.Builder graph, Layer layer, Map<String, INDArray> weights) {
+        if (layer instanceof ReshapeSpec r) {
+            long[] target = r.targetShape();
+            ByteBuffer raw = ByteBuffer.allocate(target.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (long d : target) raw.putLong(d);
+            graph.addInitializer(Onnx.TensorProto.newBuilder().setName(r.name() + "_shape")
+                    .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addDims(target.length)
+                    .setRawData(ByteString.copyFrom(raw.array())));
+            return;
+        }
+        for (ParamSpec p : layer.params()) {
+            INDArray value = weights.get(p.name());
+            if (value == null) throw new IllegalArgumentException("no weights named " + p.name());
+            if (value.length() != p.length()) {
+                throw new IllegalArgumentException(p.name() + " has shape " + Arrays.toString(value.shape())
+                        + ", expected " + Arrays.toString(p.shape()));
+            }
+            INDArray onnxValue = value.reshape(p.shape());
+            if (p.shape().length == 4) onnxValue = onnxValue.permute(3, 2, 0, 1);
+            graph.addInitializer(tensor(p.name(), onnxValue));
+        }
+    }
+
+    private static Onnx.AttributeProto.Builder intAttribute(String name, long value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT).setI(value);
+    }
+
+    private static Onnx.AttributeProto.Builder intsAttribute(String name, long... values) {
+        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
+        for (long v : values) a.addInts(v);
+        return a;
     }
 
     private static Onnx.NodeProto.Builder node(String op, String name, List<String> inputs, String output) {
@@ -107,19 +164,11 @@ public final class OnnxExporter {
                 .build();
     }
 
-    private static Onnx.TensorProto tensor(String name, Map<String, INDArray> weights, long... dims) {
-        INDArray value = weights.get(name);
-        if (value == null) throw new IllegalArgumentException("no weights named " + name);
-        if (value.length() != Arrays.stream(dims).reduce(1, (a, b) -> a * b)) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(value.shape())
-                    + ", expected " + Arrays.toString(dims));
-        }
+    private static Onnx.TensorProto tensor(String name, INDArray value) {
         float[] data = value.castTo(DataType.FLOAT).dup('c').data().asFloat();
         ByteBuffer raw = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(data);
-        List<Long> dimList = new ArrayList<>();
-        for (long d : dims) dimList.add(d);
         return Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
-                .addAllDims(dimList).setRawData(ByteString.copyFrom(raw.array())).build();
+                .addAllDims(Arrays.stream(value.shape()).boxed().toList()).setRawData(ByteString.copyFrom(raw.array())).build();
     }
 }

@@ -47,7 +47,10 @@ public final class CvaeGraph {
     /** The KL weight of this step (scalar), fed with every batch so that it can be warmed up. */
     public static final String KL_WEIGHT = "kl_weight";
 
-    /** Placeholders fed by every training batch, in MultiDataSet feature order. */
+    /** One-hot primary labels of the prior samples, which the auxiliary classifier must recognise. */
+    public static final String AUX_TARGET = "aux_target";
+
+    /** Placeholders fed by every training batch, in MultiDataSet feature order; with the auxiliary loss, {@link #AUX_TARGET} follows. */
     public static final List<String> TRAINING_INPUTS =
             List.of(CvaeArchitecture.X, CvaeArchitecture.C, EPS, Z_SAMPLE, C_SAMPLE, KL_WEIGHT);
 
@@ -118,17 +121,25 @@ public final class CvaeGraph {
         if (hasAux) {
             SameDiffNetwork classifier = SameDiffNetwork.frozen(sd, auxClassifier.spec(), auxClassifier.weights());
             SDVariable classLogits = classifier.apply(List.of(xSample)).logits().values().iterator().next();
-            SDVariable aux = sd.loss.softmaxCrossEntropy(AUX, cSample, classLogits, null, LossReduce.MEAN_BY_WEIGHT, 0.0);
+            SDVariable target = sd.placeHolder(AUX_TARGET, DataType.FLOAT, -1, auxClassifier.spec().outputs().get(0).size());
+            SDVariable aux = sd.loss.softmaxCrossEntropy(AUX, target, classLogits, null, LossReduce.MEAN_BY_WEIGHT, 0.0);
             loss = loss.add(aux.mul(auxWeight));
         }
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(new Adam(learningRate))
-                .dataSetFeatureMapping(TRAINING_INPUTS)
+                .dataSetFeatureMapping(featureMapping(auxWeight))
                 .markLabelsUnused()
                 .build());
         return new CvaeGraph(arch, sd, encoder, decoder, hasAux);
+    }
+
+    private static List<String> featureMapping(double auxWeight) {
+        if (auxWeight <= 0) return TRAINING_INPUTS;
+        List<String> inputs = new java.util.ArrayList<>(TRAINING_INPUTS);
+        inputs.add(AUX_TARGET);
+        return inputs;
     }
 
     /** Per-pixel negative log-likelihood [N, pixels] of the targets x under the decoder's logits. */

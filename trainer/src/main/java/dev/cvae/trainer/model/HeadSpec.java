@@ -1,20 +1,33 @@
 package dev.cvae.trainer.model;
 
+import java.util.List;
+
 /**
- * An output of a network: a dense layer on top of the trunk, whose pre-activation (logits) feeds the loss and
- * whose {@code outputActivation} gives the exported output {@code output}.
+ * An output of a network: layers on top of the trunk (one dense layer for the MLP; dense, unflatten, transposed
+ * convolutions and flatten for the convolutional decoder) whose linear result (logits) feeds the loss and whose
+ * {@code outputActivation} gives the exported output {@code output}.
  */
-public record HeadSpec(TensorSpec output, DenseLayerSpec layer, Activation outputActivation) {
+public record HeadSpec(TensorSpec output, List<Layer> layers, Activation outputActivation) {
     public HeadSpec {
-        if (output == null || layer == null || outputActivation == null) {
-            throw new IllegalArgumentException("output, layer and outputActivation must be set");
+        if (output == null || layers == null || outputActivation == null) {
+            throw new IllegalArgumentException("output, layers and outputActivation must be set");
         }
-        if (layer.activation() != Activation.IDENTITY) {
-            throw new IllegalArgumentException(layer.name() + ": a head's layer is linear; use outputActivation");
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) throw new IllegalArgumentException(output.name() + ": a head needs at least one layer");
+        Layer last = layers.stream().filter(l -> !(l instanceof ReshapeSpec)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalArgumentException(output.name() + ": a head needs a layer with weights"));
+        if (last.activation() != Activation.IDENTITY) {
+            throw new IllegalArgumentException(last.name() + ": a head's last layer is linear; use outputActivation");
         }
-        if (layer.out() != output.size()) {
-            throw new IllegalArgumentException(layer.name() + ": out " + layer.out() + " differs from output "
+        int end = layers.get(layers.size() - 1).outSize();
+        if (end != output.size()) {
+            throw new IllegalArgumentException(layers.get(layers.size() - 1).name() + ": out " + end + " differs from output "
                     + output.name() + " size " + output.size());
         }
+    }
+
+    /** A head of one linear dense layer. */
+    public HeadSpec(TensorSpec output, DenseLayerSpec layer, Activation outputActivation) {
+        this(output, List.of(layer), outputActivation);
     }
 }

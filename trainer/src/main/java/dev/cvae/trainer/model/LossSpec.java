@@ -40,6 +40,11 @@ public record LossSpec(Reconstruction reconstruction, double gaussianSigma, doub
         return new LossSpec(Reconstruction.BERNOULLI, 0.1, 1.0, 0, 0.0, auxWeight);
     }
 
+    /** The same objective with another auxiliary-loss weight. */
+    public LossSpec withAuxWeight(double weight) {
+        return new LossSpec(reconstruction, gaussianSigma, klWeight, klWarmupEpochs, freeBits, weight);
+    }
+
     /**
      * The KL weight after {@code epochs} epochs of training (fractions count): beta once warm-up is over, and
      * rising linearly from 0 before.

@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -28,15 +32,14 @@ public final class SameDiffNetwork {
     }
 
     /**
-     * Adds trainable parameters, initialised like PyTorch's {@code nn.Linear}: weights and biases uniform in
-     * +-1/sqrt(fan_in), drawn from {@code rng} so that a seed makes a run repeatable.
+     * Adds trainable parameters, initialised like PyTorch's {@code nn.Linear} and {@code nn.Conv2d}: weights and
+     * biases uniform in +-1/sqrt(fan_in), drawn from {@code rng} in {@link NetworkSpec#params()} order so that a
+     * seed makes a run repeatable.
      */
     public static SameDiffNetwork trainable(SameDiff sd, NetworkSpec spec, Random rng) {
         Map<String, SDVariable> params = new LinkedHashMap<>();
-        for (DenseLayerSpec layer : spec.layers()) {
-            double bound = 1.0 / Math.sqrt(layer.in());
-            params.put(layer.weightName(), sd.var(layer.weightName(), uniform(rng, bound, layer.in(), layer.out())));
-            params.put(layer.biasName(), sd.var(layer.biasName(), uniform(rng, bound, layer.out())));
+        for (ParamSpec p : spec.params()) {
+            params.put(p.name(), sd.var(p.name(), uniform(rng, 1.0 / Math.sqrt(p.fanIn()), p.shape())));
         }
         return new SameDiffNetwork(spec, sd, params);
     }
@@ -44,12 +47,10 @@ public final class SameDiffNetwork {
     /** Adds the given weights as constants: the network takes part in the graph but is not trained. */
     public static SameDiffNetwork frozen(SameDiff sd, NetworkSpec spec, Map<String, INDArray> weights) {
         Map<String, SDVariable> params = new LinkedHashMap<>();
-        for (DenseLayerSpec layer : spec.layers()) {
-            for (String name : List.of(layer.weightName(), layer.biasName())) {
-                INDArray value = weights.get(name);
-                if (value == null) throw new IllegalArgumentException(spec.name() + ": no weights for " + name);
-                params.put(name, sd.constant(name, value.dup()));
-            }
+        for (ParamSpec p : spec.params()) {
+            INDArray value = weights.get(p.name());
+            if (value == null) throw new IllegalArgumentException(spec.name() + ": no weights for " + p.name());
+            params.put(p.name(), sd.constant(p.name(), value.dup()));
         }
         return new SameDiffNetwork(spec, sd, params);
     }
@@ -57,12 +58,10 @@ public final class SameDiffNetwork {
     /** The network whose parameters already exist in {@code sd} (a loaded graph), found by their names. */
     public static SameDiffNetwork attach(SameDiff sd, NetworkSpec spec) {
         Map<String, SDVariable> params = new LinkedHashMap<>();
-        for (DenseLayerSpec layer : spec.layers()) {
-            for (String name : List.of(layer.weightName(), layer.biasName())) {
-                SDVariable v = sd.getVariable(name);
-                if (v == null) throw new IllegalArgumentException(spec.name() + ": the graph has no variable " + name);
-                params.put(name, v);
-            }
+        for (ParamSpec p : spec.params()) {
+            SDVariable v = sd.getVariable(p.name());
+            if (v == null) throw new IllegalArgumentException(spec.name() + ": the graph has no variable " + p.name());
+            params.put(p.name(), v);
         }
         return new SameDiffNetwork(spec, sd, params);
     }
@@ -77,17 +76,17 @@ public final class SameDiffNetwork {
 
     /** Applies the network to {@code inputs}, given in the order of {@link NetworkSpec#inputs()}. */
     public Applied apply(List<SDVariable> inputs) {
-        if (inputs.size() != spec.inputs().size()) {
-            throw new IllegalArgumentException(spec.name() + " takes " + spec.inputs().size() + " inputs, got " + inputs.size());
+        if (inputs.size() != spec.inputSpecs().size()) {
+            throw new IllegalArgumentException(spec.name() + " takes " + spec.inputSpecs().size() + " inputs, got " + inputs.size());
         }
-        SDVariable h = inputs.size() == 1 ? inputs.get(0) : sd.concat(1, inputs.toArray(SDVariable[]::new));
-        for (DenseLayerSpec layer : spec.trunk()) {
-            h = activate(dense(layer, h), layer.activation());
-        }
+        List<SDVariable> features = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) features.add(applyAll(spec.inputSpecs().get(i).stem(), inputs.get(i)));
+        SDVariable h = features.size() == 1 ? features.get(0) : sd.concat(1, features.toArray(SDVariable[]::new));
+        h = applyAll(spec.trunk(), h);
         Map<String, SDVariable> logits = new LinkedHashMap<>();
         Map<String, SDVariable> outputs = new LinkedHashMap<>();
         for (HeadSpec head : spec.heads()) {
-            SDVariable pre = dense(head.layer(), h);
+            SDVariable pre = applyAll(head.layers(), h);
             logits.put(head.output().name(), pre);
             outputs.put(head.output().name(), activate(pre, head.outputActivation()));
         }
@@ -115,8 +114,30 @@ public final class SameDiffNetwork {
         return new ArrayList<>(params.values());
     }
 
-    private SDVariable dense(DenseLayerSpec layer, SDVariable in) {
-        return in.mmul(params.get(layer.weightName())).add(params.get(layer.biasName()));
+    private SDVariable applyAll(List<Layer> layers, SDVariable in) {
+        SDVariable h = in;
+        for (Layer layer : layers) h = activate(apply(layer, h), layer.activation());
+        return h;
+    }
+
+    /** The layer's linear part; its activation is applied by the caller. */
+    private SDVariable apply(Layer layer, SDVariable in) {
+        if (layer instanceof DenseLayerSpec d) {
+            SDVariable product = in.mmul(params.get(d.weightName()));
+            return d.bias() ? product.add(params.get(d.biasName())) : product;
+        }
+        if (layer instanceof ConvLayerSpec c && c.transposed()) {
+            return sd.cnn.deconv2d(in, params.get(c.weightName()), params.get(c.biasName()),
+                    DeConv2DConfig.builder().kH(c.kernel()).kW(c.kernel()).sH(c.stride()).sW(c.stride())
+                            .pH(c.padding()).pW(c.padding()).dH(1).dW(1).isSameMode(false).dataFormat("NCHW").build());
+        }
+        if (layer instanceof ConvLayerSpec c) {
+            return sd.cnn.conv2d(in, params.get(c.weightName()), params.get(c.biasName()),
+                    Conv2DConfig.builder().kH(c.kernel()).kW(c.kernel()).sH(c.stride()).sW(c.stride())
+                            .pH(c.padding()).pW(c.padding()).dH(1).dW(1).paddingMode(PaddingMode.VALID)
+                            .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build());
+        }
+        return sd.reshape(in, ((ReshapeSpec) layer).targetShape());
     }
 
     private SDVariable activate(SDVariable v, Activation activation) {

@@ -1,5 +1,6 @@
 package dev.cvae.trainer.train;
 
+import dev.cvae.trainer.data.Conditioning;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.model.CvaeArchitecture;
@@ -41,9 +42,12 @@ public final class CvaeTrainer {
         }
     }
 
-    /** Trains, checkpointing after every epoch when {@code control} names a directory, or resumes from it. */
-    public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, TrainingOptions options,
-                        FrozenNetwork auxClassifier, RunControl control) {
+    /**
+     * Trains, checkpointing after every epoch when {@code control} names a directory, or resumes from it. Prior
+     * samples for the auxiliary loss are drawn under conditions from {@code conditioning}.
+     */
+    public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, Conditioning conditioning,
+                        TrainingOptions options, FrozenNetwork auxClassifier, RunControl control) {
         LabelledImages trainProbe = train.head(options.trainMetricsLimit());
         long evalSeed = options.seed() ^ 0x5DEECE66DL;
         CvaeGraph graph;
@@ -91,17 +95,16 @@ public final class CvaeTrainer {
                 int to = Math.min(order.length, from + options.batchSize());
                 int n = to - from;
                 ImageBatch batch = ImageBatch.of(train, order, from, to);
-                int[] sampleLabels = new int[n];
-                for (int i = 0; i < n; i++) sampleLabels[i] = rng.nextInt(k);
+                Conditioning.Rows samples = conditioning.sample(rng, n);
                 double klWeight = options.loss().klWeightAt(epoch - 1 + from / (double) train.size());
-                INDArray[] features = {
-                    batch.pixels(), batch.oneHot(),
+                List<INDArray> features = new ArrayList<>(List.of(
+                    batch.pixels(), batch.conditions(),
                     ImageBatch.gaussian(rng, n, arch.latentDim()),
                     ImageBatch.gaussian(rng, n, arch.latentDim()),
-                    ImageBatch.oneHot(sampleLabels, k),
-                    Nd4j.scalar((float) klWeight)
-                };
-                graph.fit(new MultiDataSet(features, new INDArray[0]));
+                    Nd4j.create(samples.c(), new long[] {n, k}, 'c'),
+                    Nd4j.scalar((float) klWeight)));
+                if (graph.hasAuxiliaryLoss()) features.add(ImageBatch.oneHot(samples.labels(), conditioning.classCount()));
+                graph.fit(new MultiDataSet(features.toArray(INDArray[]::new), new INDArray[0]));
                 bar.advance(n);
             }
             bar.finish();

@@ -35,7 +35,7 @@ final class LossEvaluator {
             ImageBatch batch = ImageBatch.of(data, order, from, to);
             Map<String, INDArray> out = graph.output(Map.of(
                     CvaeArchitecture.X, batch.pixels(),
-                    CvaeArchitecture.C, batch.oneHot(),
+                    CvaeArchitecture.C, batch.conditions(),
                     CvaeGraph.EPS, ImageBatch.gaussian(rng, to - from, latent)), CvaeGraph.REC, CvaeGraph.KL);
             rec += out.get(CvaeGraph.REC).getDouble(0) * (to - from);
             kl += out.get(CvaeGraph.KL).getDouble(0) * (to - from);

@@ -20,4 +20,9 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, Lo
         if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         if (trainMetricsLimit < 1) throw new IllegalArgumentException("trainMetricsLimit must be >= 1, got " + trainMetricsLimit);
     }
+
+    /** The same options with another objective. */
+    public TrainingOptions withLoss(LossSpec other) {
+        return new TrainingOptions(epochs, batchSize, learningRate, other, seed, trainMetricsLimit, patience);
+    }
 }

@@ -77,7 +77,7 @@ class TrainCommandTest {
     @Test
     void missingRequiredOptionExitsWith2() {
         assertEquals(TrainCommand.EXIT_USAGE, run("--epochs", "3"));
-        assertTrue(err.toString().contains("Missing required option: '--data=DIR'"), err.toString());
+        assertTrue(err.toString().contains("Missing required option: '--data=DIR|FILE.csv'"), err.toString());
     }
 
     @Test

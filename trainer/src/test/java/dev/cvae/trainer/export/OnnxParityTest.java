@@ -30,7 +30,15 @@ class OnnxParityTest {
         return Stream.of(
                 Arguments.of("default MLP on 28x28", new CvaeArchitecture(new ImageShape(1, 28, 28), 10, List.of(512, 256), 8, List.of(256, 512))),
                 Arguments.of("deeper and narrower", new CvaeArchitecture(new ImageShape(1, 12, 12), 4, List.of(64, 32, 16), 3, List.of(16, 32, 64))),
-                Arguments.of("no hidden layers", new CvaeArchitecture(new ImageShape(1, 6, 6), 2, List.of(), 2, List.of())));
+                Arguments.of("no hidden layers", new CvaeArchitecture(new ImageShape(1, 6, 6), 2, List.of(), 2, List.of())),
+                Arguments.of("MLP with a label embedding", new CvaeArchitecture(CvaeArchitecture.Kind.MLP, new ImageShape(1, 8, 8), 5, 3,
+                        List.of(), List.of(16), 2, List.of(16))),
+                Arguments.of("conv on 28x28", new CvaeArchitecture(CvaeArchitecture.Kind.CONV, new ImageShape(1, 28, 28), 10, 0,
+                        List.of(8, 16), List.of(32), 4, List.of(32))),
+                Arguments.of("conv on RGB 16x16 with an embedding", new CvaeArchitecture(CvaeArchitecture.Kind.CONV, new ImageShape(3, 16, 16), 4, 2,
+                        List.of(4, 8, 8), List.of(), 3, List.of(12))),
+                Arguments.of("conv on 128x128", new CvaeArchitecture(CvaeArchitecture.Kind.CONV, new ImageShape(1, 128, 128), 1, 0,
+                        List.of(4, 4, 8, 8), List.of(16), 2, List.of(16))));
     }
 
     @ParameterizedTest(name = "{0}")
