@@ -213,7 +213,7 @@ final class LoadGenerator {
         }
 
         private Condition condition() {
-            return Condition.newBuilder().setClassIndex(rng.nextInt(model.getConditioningSize())).build();
+            return Labels.random(model, rng);
         }
 
         private GenerateRequest generate() {

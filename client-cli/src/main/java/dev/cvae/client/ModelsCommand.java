@@ -1,5 +1,6 @@
 package dev.cvae.client;
 
+import dev.cvae.api.v1.AttributeInfo;
 import dev.cvae.api.v1.ModelInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,6 +29,20 @@ public final class ModelsCommand extends ClientCommand {
                     row.put("latentDim", m.getLatentDim());
                     row.put("conditioning", Map.of("kind", m.getConditioningKind(), "size", m.getConditioningSize()));
                     row.put("labels", m.getLabelNamesList());
+                    List<Map<String, Object>> attributes = new ArrayList<>();
+                    for (AttributeInfo a : m.getAttributesList()) {
+                        Map<String, Object> attr = new LinkedHashMap<>();
+                        attr.put("name", a.getName());
+                        attr.put("type", a.getType());
+                        if (a.getType().equals("scalar")) {
+                            attr.put("min", a.getMin());
+                            attr.put("max", a.getMax());
+                        } else {
+                            attr.put("values", a.getValuesList());
+                        }
+                        attributes.add(attr);
+                    }
+                    row.put("attributes", attributes);
                     models.add(row);
                 }
                 JsonOption.print(out, Map.of("models", models));
@@ -36,10 +51,23 @@ public final class ModelsCommand extends ClientCommand {
                     out.printf("%s%s  version %s  %dx%dx%d  latent %d  %s(%d): %s%n", m.getName(),
                             m.getName().equals(response.getDefaultModel()) ? " (default)" : "", m.getVersion(),
                             m.getImageShape().getChannels(), m.getImageShape().getHeight(), m.getImageShape().getWidth(),
-                            m.getLatentDim(), m.getConditioningKind(), m.getConditioningSize(), String.join(", ", m.getLabelNamesList()));
+                            m.getLatentDim(), m.getConditioningKind(), m.getConditioningSize(), attributes(m));
                 }
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** "0, 1, ..., 9" for one class attribute; "digit {0, ..., 9}; thickness {thin, thick}; age [0.0, 1.0]" otherwise. */
+    private static String attributes(ModelInfo m) {
+        if (m.getAttributesCount() == 1 && !m.getAttributes(0).getType().equals("scalar")) {
+            return String.join(", ", m.getAttributes(0).getValuesList());
+        }
+        List<String> parts = new ArrayList<>();
+        for (AttributeInfo a : m.getAttributesList()) {
+            parts.add(a.getName() + (a.getType().equals("scalar") ? " [" + a.getMin() + ", " + a.getMax() + "]"
+                    : " {" + String.join(", ", a.getValuesList()) + "}"));
+        }
+        return String.join("; ", parts);
     }
 }

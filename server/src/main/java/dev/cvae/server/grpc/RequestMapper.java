@@ -93,12 +93,13 @@ final class RequestMapper {
 
     private static float[] condition(Condition c, ServedModel model, String path) {
         if (c == null || c.getKindCase() == Condition.KindCase.KIND_NOT_SET) {
-            throw new InvalidRequestException(path, "missing; set class_index, label_name or vector");
+            throw new InvalidRequestException(path, "missing; set class_index, label_name, attributes or vector");
         }
         ConditionSpec spec = switch (c.getKindCase()) {
             case CLASS_INDEX -> new ConditionSpec.ClassIndex(c.getClassIndex());
             case LABEL_NAME -> new ConditionSpec.LabelName(c.getLabelName());
             case VECTOR -> new ConditionSpec.Vector(toArray(c.getVector()));
+            case ATTRIBUTES -> new ConditionSpec.AttributeValues(c.getAttributes().getValuesMap());
             case KIND_NOT_SET -> throw new IllegalStateException("unreachable");
         };
         return spec.resolve(model.descriptor(), path);

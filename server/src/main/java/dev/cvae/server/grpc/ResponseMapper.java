@@ -1,6 +1,7 @@
 package dev.cvae.server.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.cvae.api.v1.AttributeInfo;
 import dev.cvae.api.v1.EncodeResponse;
 import dev.cvae.api.v1.GenerateResponse;
 import dev.cvae.api.v1.GeneratedImage;
@@ -15,6 +16,7 @@ import dev.cvae.server.inference.ImageFormat;
 import dev.cvae.server.model.ModelDescriptor;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.model.ServedModel;
+import java.util.List;
 
 /** Builds API responses from operation results. Stateless. */
 final class ResponseMapper {
@@ -25,11 +27,18 @@ final class ResponseMapper {
         ListModelsResponse.Builder b = ListModelsResponse.newBuilder().setDefaultModel(registry.defaultModel());
         for (ServedModel m : registry.all()) {
             ModelDescriptor d = m.descriptor();
-            b.addModels(ModelInfo.newBuilder()
+            ModelInfo.Builder info = ModelInfo.newBuilder();
+            for (ModelDescriptor.Attribute a : d.attributes()) {
+                AttributeInfo.Builder ai = AttributeInfo.newBuilder().setName(a.name()).setType(a.type()).addAllValues(a.values());
+                if (a.min() != null) ai.setMin(a.min());
+                if (a.max() != null) ai.setMax(a.max());
+                info.addAttributes(ai);
+            }
+            b.addModels(info
                     .setName(d.name())
                     .setVersion(String.valueOf(d.version()))
                     .setImageShape(shape(d.image().channels(), d.image().height(), d.image().width()))
-                    .addAllLabelNames(d.labelNames())
+                    .addAllLabelNames(d.labelNames() == null ? List.of() : d.labelNames())
                     .setLatentDim(d.latentDim())
                     .setConditioningKind(d.conditioning().kind())
                     .setConditioningSize(d.conditioning().size()));

@@ -19,8 +19,49 @@ public record ModelDescriptor(int formatVersion, String name, String version, Im
         }
     }
 
+    /**
+     * How c is built. {@code attributes} list, in c's order, what may be named in a request; model.json files
+     * written before attributes existed have none, and then the model has one categorical attribute, "label".
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Conditioning(String kind, int size) {
+    public record Conditioning(String kind, int size, List<Attribute> attributes) {
+        public Conditioning {
+            attributes = attributes == null ? null : List.copyOf(attributes);
+        }
+
+        public Conditioning(String kind, int size) {
+            this(kind, size, null);
+        }
+    }
+
+    /**
+     * One attribute: "categorical" (one-hot over {@code values}), "binary" (one slot, values[0] = 0 and
+     * values[1] = 1) or "scalar" (one slot; {@code min}/{@code max} as seen in training).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Attribute(String name, String type, List<String> values, Double min, Double max) {
+        public static final String CATEGORICAL = "categorical";
+        public static final String BINARY = "binary";
+        public static final String SCALAR = "scalar";
+
+        public Attribute {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+
+        /** Slots in c. */
+        public int width() {
+            return CATEGORICAL.equals(type) ? values.size() : 1;
+        }
+
+        public boolean isClass() {
+            return !SCALAR.equals(type);
+        }
+    }
+
+    /** The attributes, with the implicit "label" attribute of older one-hot models. */
+    public List<Attribute> attributes() {
+        if (conditioning.attributes() != null) return conditioning.attributes();
+        return List.of(new Attribute("label", Attribute.CATEGORICAL, labelNames, null, null));
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a model directory and opens it for serving: model.json present and valid, each ONNX file's SHA-256 as
@@ -70,13 +73,45 @@ public final class ModelLoader {
                 json, "image must give channels, height and width >= 1");
         require(d.latentDim() >= 1, json, "latentDim " + d.latentDim() + ", expected >= 1");
         require(d.conditioning() != null && d.conditioning().size() >= 1, json, "conditioning.size must be >= 1");
-        require("one-hot".equals(d.conditioning().kind()), json,
-                "conditioning.kind '" + d.conditioning().kind() + "' is not supported (expected one-hot)");
-        require(d.labelNames() != null && d.labelNames().size() == d.conditioning().size(), json,
-                "labelNames must name each of the " + d.conditioning().size() + " classes");
+        checkConditioning(d, json);
         require(d.networks() != null && d.networks().containsKey(ModelDescriptor.ENCODER)
                 && d.networks().containsKey(ModelDescriptor.DECODER), json, "networks must list encoder and decoder");
         return d;
+    }
+
+    private static final Set<String> KINDS = Set.of("one-hot", "binary", "scalar", "multi-attribute");
+
+    /** The attributes must add up to the conditioning size, and the labels must be the primary attribute's values. */
+    private static void checkConditioning(ModelDescriptor d, Path json) throws InvalidModelException {
+        ModelDescriptor.Conditioning c = d.conditioning();
+        require(KINDS.contains(c.kind()), json, "conditioning.kind '" + c.kind() + "' is not supported (expected one of "
+                + String.join(", ", new TreeSet<>(KINDS)) + ")");
+        if (c.attributes() == null) {
+            require("one-hot".equals(c.kind()), json, "conditioning.attributes are missing (only one-hot models may leave them out)");
+            require(d.labelNames() != null && d.labelNames().size() == c.size(), json,
+                    "labelNames must name each of the " + c.size() + " classes");
+            return;
+        }
+        require(!c.attributes().isEmpty(), json, "conditioning.attributes is empty");
+        int width = 0;
+        Set<String> names = new HashSet<>();
+        for (ModelDescriptor.Attribute a : c.attributes()) {
+            require(a.name() != null && !a.name().isBlank() && names.add(a.name()), json,
+                    "conditioning.attributes: names must be present and distinct, got '" + a.name() + "'");
+            require(List.of(ModelDescriptor.Attribute.CATEGORICAL, ModelDescriptor.Attribute.BINARY,
+                    ModelDescriptor.Attribute.SCALAR).contains(a.type()), json,
+                    "attribute " + a.name() + ": type '" + a.type() + "' is not categorical, binary or scalar");
+            require(!ModelDescriptor.Attribute.BINARY.equals(a.type()) || a.values().size() == 2, json,
+                    "attribute " + a.name() + ": binary needs exactly 2 values, got " + a.values());
+            require(!ModelDescriptor.Attribute.CATEGORICAL.equals(a.type()) || a.values().size() >= 2, json,
+                    "attribute " + a.name() + ": categorical needs at least 2 values, got " + a.values());
+            width += a.width();
+        }
+        require(width == c.size(), json, "conditioning.attributes take " + width + " slots but conditioning.size is " + c.size());
+        List<String> primary = c.attributes().stream().filter(ModelDescriptor.Attribute::isClass).findFirst()
+                .map(ModelDescriptor.Attribute::values).orElse(List.of());
+        require(primary.equals(d.labelNames() == null ? List.of() : d.labelNames()), json,
+                "labelNames " + d.labelNames() + " must be the first class attribute's values " + primary);
     }
 
     private OnnxNetwork open(Path dir, ModelDescriptor d, String role, List<Port> inputs, List<Port> outputs)

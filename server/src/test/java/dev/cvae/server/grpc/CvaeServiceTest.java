@@ -265,7 +265,7 @@ class CvaeServiceTest {
         cases.put(GenerateRequest.newBuilder().setCondition(classIndex(10)).build(),
                 "condition.class_index: 10 is outside 0..9 (model mnist has 10 classes)");
         cases.put(GenerateRequest.newBuilder().setCondition(classIndex(1)).setCount(-2).build(), "count: -2 images, expected 1..1024");
-        cases.put(GenerateRequest.newBuilder().build(), "condition: missing; set class_index, label_name or vector");
+        cases.put(GenerateRequest.newBuilder().build(), "condition: missing; set class_index, label_name, attributes or vector");
         cases.put(GenerateRequest.newBuilder().setCondition(Condition.newBuilder().setVector(FloatVector.newBuilder().addValues(1))).build(),
                 "condition.vector: 1 values, expected 10 (the conditioning size of model mnist)");
         cases.put(GenerateRequest.newBuilder().setCondition(classIndex(1)).addLatents(FloatVector.newBuilder().addValues(1)).build(),
