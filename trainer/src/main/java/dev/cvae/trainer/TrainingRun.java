@@ -19,6 +19,8 @@ import dev.cvae.trainer.model.FrozenNetwork;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.model.NetworkSpec;
 import dev.cvae.trainer.model.TensorSpec;
+import dev.cvae.trainer.report.ExportedNetworks;
+import dev.cvae.trainer.report.TrainingReport;
 import dev.cvae.trainer.train.Checkpoint;
 import dev.cvae.trainer.train.CvaeTrainer;
 import dev.cvae.trainer.train.EpochObserver;
@@ -156,11 +158,51 @@ public final class TrainingRun {
         files.put(ENCODER_FILE, encoder);
         files.put(DECODER_FILE, decoder);
         files.put(ModelManifest.FILE_NAME, manifest.toJson());
+        files.putAll(report(manifest, encoder, decoder, conditioning, test, opt.seed()));
         ModelDirectoryWriter.write(spec.modelDir(), files);
         Checkpoint.delete(spec.checkpointDir());
         log.printf("wrote %s (test -ELBO %.2f%s) in %.0f s%n", spec.modelDir(), result.exported().testNegElbo(),
                 obedience == null ? "" : String.format(", label obedience %.4f", obedience.overall()), seconds);
         return new Outcome(spec.modelDir(), manifest);
+    }
+
+    /**
+     * Writes (or rewrites) the {@code report/} of the model already in {@code spec.modelDir()}, from its exported
+     * files, its model.json and the held-out split of {@code spec}'s data; the model's other files are kept as
+     * they are. The data must condition the way the model does.
+     */
+    public Path writeReport(Spec spec) {
+        Path dir = spec.modelDir();
+        Map<String, byte[]> files = ModelDirectoryWriter.readAll(dir);
+        files.keySet().removeIf(name -> name.startsWith(TrainingReport.DIR + "/"));
+        for (String required : List.of(ENCODER_FILE, DECODER_FILE, ModelManifest.FILE_NAME)) {
+            if (!files.containsKey(required)) throw new IllegalArgumentException(dir + " has no " + required + "; is it a model directory?");
+        }
+        ModelManifest manifest = ModelManifest.fromJson(files.get(ModelManifest.FILE_NAME));
+        Data data = loadData(spec);
+        ModelManifest.Conditioning theirs = ModelManifest.Conditioning.of(data.conditioning());
+        ModelManifest.Conditioning ours = manifest.conditioning();
+        boolean sameLabels = manifest.labelNames() == null || manifest.labelNames().equals(data.conditioning().labelNames());
+        if (!theirs.kind().equals(ours.kind()) || theirs.size() != ours.size() || !sameLabels
+                || (ours.attributes() != null && !ours.attributes().equals(theirs.attributes()))) {
+            throw new IllegalArgumentException("the data conditions as " + theirs + " but model " + dir + " as " + ours
+                    + " (labels " + manifest.labelNames() + ")");
+        }
+        files.putAll(report(manifest, files.get(ENCODER_FILE), files.get(DECODER_FILE), data.conditioning(), data.test(),
+                manifest.training() != null ? manifest.training().seed() : spec.options().seed()));
+        ModelDirectoryWriter.write(dir, files);
+        log.printf("wrote %s/%s/index.html%n", dir, TrainingReport.DIR);
+        return dir.resolve(TrainingReport.DIR);
+    }
+
+    private Map<String, byte[]> report(ModelManifest manifest, byte[] encoder, byte[] decoder, Conditioning conditioning,
+                                       LabelledImages test, long seed) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ExportedNetworks nets = new ExportedNetworks(encoder, decoder)) {
+            TrainingReport.render(manifest, nets, conditioning, test, seed + 4)
+                    .forEach((name, bytes) -> files.put(TrainingReport.DIR + "/" + name, bytes));
+        }
+        return files;
     }
 
     /** The splits and what they are conditioned on, whatever form the data came in. */

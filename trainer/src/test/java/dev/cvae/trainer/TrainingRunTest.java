@@ -16,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.awt.image.BufferedImage;
 import java.util.List;
+import javax.imageio.ImageIO;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +70,7 @@ class TrainingRunTest {
     void modelDirectoryIsCompleteAndChecksumsMatch() throws Exception {
         Path dir = outcome.modelDir();
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("decoder.onnx", "encoder.onnx", "model.json"),
+            assertEquals(List.of("decoder.onnx", "encoder.onnx", "model.json", "report"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         ModelManifest m = ModelManifest.fromJson(Files.readAllBytes(dir.resolve("model.json")));
@@ -118,5 +120,44 @@ class TrainingRunTest {
         assertEquals(outcome.manifest().networks().get("encoder").sha256(), again.manifest().networks().get("encoder").sha256());
         assertEquals(outcome.manifest().networks().get("decoder").sha256(), again.manifest().networks().get("decoder").sha256());
         assertEquals(outcome.manifest().metrics().get(8).testNegElbo(), again.manifest().metrics().get(8).testNegElbo());
+    }
+
+    @Test
+    void theReportShowsLossCurvesAndSampleGridsAsPngFilesOnOnePage() throws Exception {
+        Path report = outcome.modelDir().resolve("report");
+        String html = Files.readString(report.resolve("index.html"));
+        for (String png : List.of("loss.png", "samples.png", "same-z.png")) {
+            BufferedImage img = ImageIO.read(report.resolve(png).toFile());
+            assertTrue(img != null && img.getWidth() > 100 && img.getHeight() > 100, png);
+            assertTrue(html.contains("<img src=\"" + png + "\""), png + " not on the page");
+        }
+        // one row of 10 samples per label: 4 rows of 12x12 images drawn 4x, plus 2px gaps
+        BufferedImage samples = ImageIO.read(report.resolve("samples.png").toFile());
+        assertEquals(4 * (12 * 4 + 2) + 2, samples.getHeight());
+        assertTrue(html.contains("horizontal") && html.contains("label obedience"), html);
+        // no 2-d latent here: no scatter or manifold
+        assertTrue(Files.notExists(report.resolve("latent-scatter.png")));
+    }
+
+    @Test
+    void aTwoDimensionalLatentAddsTheScatterAndTheManifoldsAndReportOnlyRewritesThem() throws Exception {
+        Path out = work.resolve("two-d");
+        TrainingOptions options = new TrainingOptions(2, 32, 3e-3, LossSpec.bernoulli(0), 5, 1000, 0);
+        TrainingRun.Spec spec = new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "flat", "1",
+                ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null,
+                false, null);
+        TrainingRun run = new TrainingRun(new PrintStream(PrintStream.nullOutputStream()));
+        Path report = run.run(spec).modelDir().resolve("report");
+        BufferedImage manifold = ImageIO.read(report.resolve("manifold-0.png").toFile());
+        assertEquals(15 * (12 * 2 + 2) + 2, manifold.getHeight(), "15 x 15 decoded points");
+        assertTrue(Files.exists(report.resolve("manifold-3.png")));
+        assertTrue(Files.notExists(report.resolve("manifold-4.png")));
+        assertTrue(ImageIO.read(report.resolve("latent-scatter.png").toFile()).getWidth() > 100);
+
+        byte[] decoder = Files.readAllBytes(out.resolve("flat/decoder.onnx"));
+        Files.delete(report.resolve("latent-scatter.png"));
+        run.writeReport(spec);
+        assertTrue(Files.exists(report.resolve("latent-scatter.png")), "report-only rewrote the report");
+        assertArrayEquals(decoder, Files.readAllBytes(out.resolve("flat/decoder.onnx")), "the model itself is untouched");
     }
 }

@@ -154,6 +154,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue a stopped run from its checkpoint (<out>/.<name>.checkpoint, written after every epoch) to the same result as an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--report-only",
+            description = "Do not train: (re)write report/ of the model already at <out>/<name> from its files and the held-out data of --data.")
+    boolean reportOnly;
+
     @Option(names = "--train-limit", defaultValue = "" + Integer.MAX_VALUE, description = "Use at most this many training images (default: all).")
     int trainLimit;
 
@@ -182,7 +186,11 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        new TrainingRun(log).run(run);
+        if (reportOnly) {
+            new TrainingRun(log).writeReport(run);
+        } else {
+            new TrainingRun(log).run(run);
+        }
         return EXIT_OK;
     }
 

@@ -122,6 +122,29 @@ public record Conditioning(List<Attribute> attributes) {
     }
 
     /**
+     * One condition per row of the report's grids: each value of the primary attribute, or without one, the
+     * first scalar attribute at {@code steps} evenly spaced values over its range. Other attributes stay at a
+     * reference value: their first value, or the middle of their range.
+     */
+    public List<float[]> gridRows(int steps) {
+        int p = primary();
+        int varying = p >= 0 ? p : 0;
+        Attribute a = attributes.get(varying);
+        int count = a.isClass() ? (a.type() == Attribute.Type.BINARY ? 2 : a.values().size()) : steps;
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < count; r++) {
+            double[] values = new double[attributes.size()];
+            for (int i = 0; i < values.length; i++) {
+                Attribute other = attributes.get(i);
+                values[i] = other.isClass() ? 0 : (other.min() + other.max()) / 2;
+            }
+            values[varying] = a.isClass() ? r : a.min() + (a.max() - a.min()) * r / Math.max(1, steps - 1);
+            rows.add(encode(values));
+        }
+        return rows;
+    }
+
+    /**
      * A readable name of c for figure captions: "digit=3, thickness=thick, age=0.50". Inverse of
      * {@link #encode} for vectors it made.
      */

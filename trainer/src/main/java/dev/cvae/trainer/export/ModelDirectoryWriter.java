@@ -87,4 +87,17 @@ public final class ModelDirectoryWriter {
             }
         }
     }
+
+    /** Every regular file under {@code dir} (hidden ones too), by path relative to it with '/' separators. */
+    public static Map<String, byte[]> readAll(Path dir) {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(dir.relativize(p).toString().replace(java.io.File.separatorChar, '/'), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        return files;
+    }
 }

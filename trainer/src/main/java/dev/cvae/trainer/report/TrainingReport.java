@@ -1,0 +1,191 @@
+package dev.cvae.trainer.report;
+
+import dev.cvae.trainer.data.Conditioning;
+import dev.cvae.trainer.data.LabelledImages;
+import dev.cvae.trainer.export.ModelManifest;
+import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training report written next to a model ({@code report/}): loss curves (negative ELBO, reconstruction and
+ * KL, train and validation), a grid of prior samples per label, the same latent vectors decoded under every
+ * label, and for a 2-dimensional latent the test set's posterior means coloured by label and the decoded
+ * manifold over [-2, 2]^2 for each label; PNG files and an {@code index.html} that shows them. Every figure is
+ * drawn with the exported ONNX files, so it shows what a server serves.
+ */
+public final class TrainingReport {
+    public static final String DIR = "report";
+    private static final int SAMPLES = 10;
+    private static final int MANIFOLD = 15;
+    private static final int SCATTER_POINTS = 5000;
+
+    private TrainingReport() {
+    }
+
+    /** The report's files, by name inside {@link #DIR}. */
+    public static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
+                                             LabelledImages test, long seed) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> figures = new ArrayList<>();
+        ModelManifest.Image image = manifest.image();
+        int latent = manifest.latentDim();
+        int scale = Math.max(1, 56 / Math.max(image.height(), image.width()));
+        Random rng = new Random(seed);
+
+        files.put("loss.png", lossCurves(manifest.metrics()));
+        figures.add(figure("loss.png", "Loss per epoch on the training images (a sample of up to 10,000) and on the held-out "
+                + "images: negative ELBO = reconstruction + KL, in nats per image."
+                + (manifest.metrics().size() > 2 ? " Epoch 0 (the untrained model) is left out of the scale." : "")));
+
+        List<float[]> rows = conditioning.gridRows(8);
+        List<String> captions = rows.stream().map(conditioning::describe).toList();
+        int k = conditioning.size();
+        float[] zAll = gaussian(rng, rows.size() * SAMPLES * latent);
+        files.put("samples.png", Figures.imageGrid(decodeRows(nets, rows, zAll, latent, k), rows.size(), SAMPLES,
+                image.channels(), image.height(), image.width(), scale, captions));
+        figures.add(figure("samples.png", "Prior samples z ~ N(0, I), " + SAMPLES + " per row, decoded under each row's condition."));
+
+        float[] zShared = gaussian(rng, SAMPLES * latent);
+        float[] zRepeated = new float[rows.size() * SAMPLES * latent];
+        for (int r = 0; r < rows.size(); r++) System.arraycopy(zShared, 0, zRepeated, r * SAMPLES * latent, SAMPLES * latent);
+        files.put("same-z.png", Figures.imageGrid(decodeRows(nets, rows, zRepeated, latent, k), rows.size(), SAMPLES,
+                image.channels(), image.height(), image.width(), scale, captions));
+        figures.add(figure("same-z.png", "The same " + SAMPLES + " latent vectors (one per column) decoded under every row's "
+                + "condition: the style stays, the condition changes it."));
+
+        if (latent == 2) {
+            files.put("latent-scatter.png", scatter(nets, conditioning, test));
+            figures.add(figure("latent-scatter.png", "Posterior means of the held-out images (up to " + SCATTER_POINTS
+                    + "), coloured by " + (conditioning.primary() >= 0 ? "label" : "condition") + "."));
+            for (int r = 0; r < rows.size(); r++) {
+                String name = "manifold-" + r + ".png";
+                files.put(name, manifold(nets, rows.get(r), image, scale));
+                figures.add(figure(name, "Decoded manifold under " + captions.get(r) + ": z1 from -2 (left) to 2 (right), "
+                        + "z2 from 2 (top) to -2 (bottom), " + MANIFOLD + " x " + MANIFOLD + " points."));
+            }
+        }
+        files.put("index.html", html(manifest, figures).getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    private static byte[] lossCurves(List<ModelManifest.EpochRecord> metrics) {
+        List<ModelManifest.EpochRecord> shown = metrics.size() > 2 ? metrics.subList(1, metrics.size()) : metrics;
+        double[] epochs = shown.stream().mapToDouble(ModelManifest.EpochRecord::epoch).toArray();
+        Color train = Figures.PALETTE[0];
+        Color val = Figures.PALETTE[1];
+        return Figures.lineCharts(List.of("negative ELBO", "reconstruction", "KL"), List.of(
+                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(m -> m.trainRec() + m.trainKl()).toArray(), train),
+                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testNegElbo).toArray(), val)),
+                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainRec).toArray(), train),
+                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testRec).toArray(), val)),
+                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainKl).toArray(), train),
+                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testKl).toArray(), val))),
+                "epoch");
+    }
+
+    /** Decodes SAMPLES latent vectors per row, row r under rows[r]. */
+    private static float[] decodeRows(ExportedNetworks nets, List<float[]> rows, float[] z, int latent, int k) {
+        int n = rows.size() * SAMPLES;
+        float[] c = new float[n * k];
+        for (int i = 0; i < n; i++) System.arraycopy(rows.get(i / SAMPLES), 0, c, i * k, k);
+        return nets.decode(z, c, n);
+    }
+
+    private static byte[] scatter(ExportedNetworks nets, Conditioning conditioning, LabelledImages test) {
+        int n = Math.min(SCATTER_POINTS, test.size());
+        int d = test.shape().size();
+        int k = test.conditionSize();
+        float[] x = new float[n * d];
+        float[] c = new float[n * k];
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            test.copyPixels(i, x, i * d);
+            test.copyCondition(i, c, i * k);
+            classes[i] = test.label(i);
+        }
+        float[] mu = nets.encodeMean(x, c, n);
+        List<String> names = conditioning.primary() >= 0 ? conditioning.labelNames() : List.of("all");
+        return Figures.scatter(mu, classes, names, "posterior means of held-out images", "z1", "z2");
+    }
+
+    private static byte[] manifold(ExportedNetworks nets, float[] condition, ModelManifest.Image image, int scale) {
+        int n = MANIFOLD * MANIFOLD;
+        int k = condition.length;
+        float[] z = new float[n * 2];
+        float[] c = new float[n * k];
+        for (int row = 0; row < MANIFOLD; row++) {
+            for (int col = 0; col < MANIFOLD; col++) {
+                int i = row * MANIFOLD + col;
+                z[2 * i] = -2f + 4f * col / (MANIFOLD - 1);
+                z[2 * i + 1] = 2f - 4f * row / (MANIFOLD - 1);
+                System.arraycopy(condition, 0, c, i * k, k);
+            }
+        }
+        return Figures.imageGrid(nets.decode(z, c, n), MANIFOLD, MANIFOLD, image.channels(), image.height(), image.width(),
+                Math.max(1, scale / 2), null);
+    }
+
+    private static float[] gaussian(Random rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) rng.nextGaussian();
+        return v;
+    }
+
+    private static String figure(String file, String caption) {
+        return "<figure><img src=\"" + file + "\" alt=\"" + escape(file) + "\"><figcaption>" + escape(caption) + "</figcaption></figure>";
+    }
+
+    private static String html(ModelManifest m, List<String> figures) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Training report: ")
+                .append(escape(m.name())).append("</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;}"
+                        + "figure{margin:1.5em 0;}figcaption{color:#444;max-width:900px;}table{border-collapse:collapse;}"
+                        + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;}</style></head><body>\n");
+        h.append("<h1>Training report: ").append(escape(m.name())).append(" (version ").append(escape(m.version())).append(")</h1>\n");
+        h.append("<ul>");
+        item(h, "architecture", m.architecture().type() + ", latent " + m.latentDim()
+                + (m.architecture().convChannels() != null ? ", conv channels " + m.architecture().convChannels() : "")
+                + ", hidden " + m.architecture().encoderHidden() + " / " + m.architecture().decoderHidden()
+                + (m.architecture().labelEmbedding() != null ? ", label embedding " + m.architecture().labelEmbedding() : ""));
+        item(h, "image", m.image().channels() + " x " + m.image().height() + " x " + m.image().width());
+        item(h, "conditioning", m.conditioning().kind() + ", " + m.conditioning().size() + " values");
+        item(h, "data", m.dataset().name() + ": " + m.dataset().trainImages() + " training, " + m.dataset().testImages() + " held-out images");
+        if (m.training() != null) {
+            item(h, "training", m.training().epochs() + " epochs, " + m.training().reconstruction() + " likelihood, command: "
+                    + m.training().command());
+        }
+        int epoch = m.evaluation().epoch() > 0 ? m.evaluation().epoch() : m.metrics().get(m.metrics().size() - 1).epoch();
+        item(h, "held-out negative ELBO", String.format(Locale.ROOT, "%.2f nats per image (epoch %d)", m.evaluation().testNegElbo(), epoch));
+        ModelManifest.LabelObedience ob = m.evaluation().labelObedience();
+        if (ob != null) {
+            item(h, "label obedience", String.format(Locale.ROOT, "%.1f%% of %d samples per label show the requested label "
+                    + "(judge: %s, %.1f%% accurate on held-out images)", 100 * ob.overall(), ob.samplesPerLabel(), ob.classifier(),
+                    100 * ob.classifierTestAccuracy()));
+        }
+        h.append("</ul>\n");
+        if (ob != null) {
+            h.append("<table><tr><th>label</th>");
+            ob.perLabel().keySet().forEach(l -> h.append("<th>").append(escape(l)).append("</th>"));
+            h.append("</tr><tr><td>obeyed</td>");
+            ob.perLabel().values().forEach(v -> h.append(String.format(Locale.ROOT, "<td>%.1f%%</td>", 100 * v)));
+            h.append("</tr></table>\n");
+        }
+        figures.forEach(f -> h.append(f).append('\n'));
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void item(StringBuilder h, String name, String value) {
+        h.append("<li><b>").append(escape(name)).append(":</b> ").append(escape(value)).append("</li>");
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
