@@ -106,6 +106,8 @@ public final class TrainingRun {
         log.printf("data: %s, %d train / %d test images of %s, conditioning %s (%d values): %s%n", spec.dataDir(), train.size(),
                 test.size(), train.shape(), conditioning.kind(), conditioning.size(), describe(conditioning));
 
+        // checked before any classifier is fitted: a conv stack that does not tile the images fails here
+        CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         TrainingOptions opt = spec.options();
         ImageClassifier judge = null;
         double judgeAccuracy = Double.NaN;
@@ -126,7 +128,6 @@ public final class TrainingRun {
             opt = opt.withLoss(opt.loss().withAuxWeight(0));
         }
 
-        CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         // everything that decides the result: a checkpoint made with anything else cannot be resumed
         String fingerprint = String.join("|", arch.toString(), opt.toString(), spec.dataDir().toAbsolutePath().normalize().toString(),
                 Integer.toString(train.size()), Integer.toString(test.size()), conditioning.toString(), String.valueOf(spec.folder()));

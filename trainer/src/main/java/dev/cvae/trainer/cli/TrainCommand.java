@@ -272,6 +272,11 @@ public final class TrainCommand implements Callable<Integer> {
                 cmd.getErr().println("cvae-train: bad data: " + ex.getMessage());
                 return EXIT_BAD_DATA;
             }
+            if (ex instanceof IllegalArgumentException) {
+                // options that only the data can check (a conv stack that does not tile the images, an unknown attribute)
+                cmd.getErr().println("cvae-train: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             cmd.getErr().println("cvae-train: failed: " + ex);
             return EXIT_FAILURE;
         });

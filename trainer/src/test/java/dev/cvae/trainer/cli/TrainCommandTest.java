@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,5 +92,42 @@ class TrainCommandTest {
         assertTrue(json.contains("\"command\" : \"cvae-train --data " + data), json);
         assertTrue(json.contains("\"labelNames\" : [ \"h\", \"v\", \"d\", \"a b\" ]"), json);
         assertTrue(json.contains("--label-names 'h,v,d,a b' --epochs 1"), "quoted as a shell needs it: " + json);
+    }
+
+    @Test
+    void aConvStackThatDoesNotTileTheImagesIsAUsageErrorBeforeTraining() throws Exception {
+        Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 40, 8, 1);
+        int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--classes", "4", "--arch", "conv",
+                "--conv-channels", "4,4,4");
+        assertEquals(TrainCommand.EXIT_USAGE, exit);
+        assertTrue(err.toString().contains("3 stride-2 conv layers need image sides divisible by 8, got 12x12"), err.toString());
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("judge"), "nothing was fitted");
+    }
+
+    @Test
+    void unknownArchitectureOrAttributeTypeIsAUsageError() {
+        assertEquals(TrainCommand.EXIT_USAGE, run("--data", dir.toString(), "--arch", "transformer"));
+        assertTrue(err.toString().contains("'transformer' is not an architecture; expected mlp or conv"), err.toString());
+        assertEquals(TrainCommand.EXIT_USAGE, run("--data", dir.toString(), "--attribute-type", "thickness=fuzzy"));
+        assertTrue(err.toString().contains("--attribute-type thickness=fuzzy: 'fuzzy' is not an attribute type; expected categorical, binary or scalar"),
+                err.toString());
+    }
+
+    @Test
+    void trainsOnACsvManifestWithSeveralAttributes() throws Exception {
+        Path csv = dev.cvae.trainer.testdata.SyntheticShapes.csv(Files.createDirectory(dir.resolve("shapes")), 60, 8, 3, false);
+        int exit = run("--data", csv.toString(), "--out", dir.resolve("out").toString(), "--image-size", "8x8",
+                "--attribute-type", "thickness=binary", "--attribute-type", "brightness=scalar", "--epochs", "1",
+                "--encoder-hidden", "16", "--decoder-hidden", "16", "--latent", "2", "--classifier-epochs", "1",
+                "--samples-per-label", "5");
+        assertEquals(TrainCommand.EXIT_OK, exit, err.toString());
+        dev.cvae.trainer.export.ModelManifest m = dev.cvae.trainer.export.ModelManifest.fromJson(
+                Files.readAllBytes(dir.resolve("out/manifest/model.json")));
+        assertEquals("multi-attribute", m.conditioning().kind());
+        assertEquals(List.of("orientation", "thickness", "brightness"),
+                m.conditioning().attributes().stream().map(dev.cvae.trainer.export.ModelManifest.AttributeInfo::name).toList());
+        assertEquals(List.of("categorical", "binary", "scalar"),
+                m.conditioning().attributes().stream().map(dev.cvae.trainer.export.ModelManifest.AttributeInfo::type).toList());
+        assertEquals(m.labelNames(), List.of("a", "d", "h", "v"));
     }
 }
