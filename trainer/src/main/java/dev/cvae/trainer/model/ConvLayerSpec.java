@@ -38,14 +38,6 @@ public record ConvLayerSpec(String name, boolean transposed, FeatureMap input, i
         return transposed ? (in - 1) * stride - 2 * padding + kernel : (in + 2 * padding - kernel) / stride + 1;
     }
 
-    public String weightName() {
-        return name + "_W";
-    }
-
-    public String biasName() {
-        return name + "_b";
-    }
-
     @Override
     public int inSize() {
         return input.size();

@@ -19,14 +19,6 @@ public record DenseLayerSpec(String name, int in, int out, Activation activation
         this(name, in, out, activation, true);
     }
 
-    public String weightName() {
-        return name + "_W";
-    }
-
-    public String biasName() {
-        return name + "_b";
-    }
-
     @Override
     public int inSize() {
         return in;

@@ -20,6 +20,16 @@ public sealed interface Layer permits DenseLayerSpec, ConvLayerSpec, ReshapeSpec
     /** What is applied to the layer's result; IDENTITY for linear layers and reshapes. */
     Activation activation();
 
+    /** Name of the layer's weight parameter (dense and conv layers). */
+    default String weightName() {
+        return name() + "_W";
+    }
+
+    /** Name of the layer's bias parameter (dense and conv layers). */
+    default String biasName() {
+        return name() + "_b";
+    }
+
     /** The layer's trainable parameters, in the order they are initialised. */
     List<ParamSpec> params();
 }

@@ -1,4 +1,4 @@
-package dev.cvae.server.trained;
+package dev.cvae.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
