@@ -53,6 +53,11 @@ public final class GenerateCommand extends ClientCommand {
         try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             boolean all = label.equals("all");
+            if (all && (model.getAttributesCount() > 1 || model.getLabelNamesCount() == 0)) {
+                throw new CommandLine.ParameterException(cli, "--label all: model " + model.getName()
+                        + " is not conditioned on one class attribute; name a condition, e.g. "
+                        + String.join(",", model.getAttributesList().stream().map(a -> a.getName() + "=VALUE").toList()));
+            }
             List<String> labels = all ? model.getLabelNamesList() : List.of(label);
             long base = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 48);
             int pixels = model.getImageShape().getChannels() * model.getImageShape().getHeight() * model.getImageShape().getWidth();
