@@ -62,7 +62,9 @@ public final class TrainingReport {
         if (latent == 2) {
             files.put("latent-scatter.png", scatter(nets, conditioning, test));
             figures.add(figure("latent-scatter.png", "Posterior means of the held-out images (up to " + SCATTER_POINTS
-                    + "), coloured by " + (conditioning.primary() >= 0 ? "label" : "condition") + "."));
+                    + "), coloured by " + (conditioning.primary() >= 0 ? "label. The label reaches the decoder through c, so "
+                    + "a CVAE that uses it needs no class information in z: the classes overlap, and z holds what the labels "
+                    + "do not say (style, slant, thickness). Clusters by label here would mean the latent is leaking the label." : "condition.")));
             for (int r = 0; r < rows.size(); r++) {
                 String name = "manifold-" + r + ".png";
                 files.put(name, manifold(nets, rows.get(r), image, scale));
