@@ -4,11 +4,10 @@ import dev.cvae.trainer.classify.ImageClassifier;
 import dev.cvae.trainer.classify.LabelObedience;
 import dev.cvae.trainer.data.Attribute;
 import dev.cvae.trainer.data.Conditioning;
-import dev.cvae.trainer.data.CsvManifestDataset;
-import dev.cvae.trainer.data.IdxDataset;
 import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;
+import dev.cvae.trainer.data.TrainingData;
 import dev.cvae.trainer.export.ModelDirectoryWriter;
 import dev.cvae.trainer.export.ModelManifest;
 import dev.cvae.trainer.export.OnnxExporter;
@@ -97,14 +96,14 @@ public final class TrainingRun {
 
     public Outcome run(Spec spec) {
         long start = System.nanoTime();
-        Data data = loadData(spec);
+        TrainingData data = loadData(spec);
         LabelledImages train = data.train().head(spec.trainLimit());
         LabelledImages test = data.test();
         Conditioning conditioning = data.conditioning();
         List<String> labelNames = conditioning.labelNames();
         int classCount = conditioning.classCount();
         log.printf("data: %s, %d train / %d test images of %s, conditioning %s (%d values): %s%n", spec.dataDir(), train.size(),
-                test.size(), train.shape(), conditioning.kind(), conditioning.size(), describe(conditioning));
+                test.size(), train.shape(), conditioning.kind(), conditioning.size(), TrainingData.describe(conditioning));
 
         // checked before any classifier is fitted: a conv stack that does not tile the images fails here
         CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
@@ -180,7 +179,7 @@ public final class TrainingRun {
             if (!files.containsKey(required)) throw new IllegalArgumentException(dir + " has no " + required + "; is it a model directory?");
         }
         ModelManifest manifest = ModelManifest.fromJson(files.get(ModelManifest.FILE_NAME));
-        Data data = loadData(spec);
+        TrainingData data = loadData(spec);
         ModelManifest.Conditioning theirs = ModelManifest.Conditioning.of(data.conditioning());
         ModelManifest.Conditioning ours = manifest.conditioning();
         boolean sameLabels = manifest.labelNames() == null || manifest.labelNames().equals(data.conditioning().labelNames());
@@ -206,58 +205,11 @@ public final class TrainingRun {
         return files;
     }
 
-    /** The splits and what they are conditioned on, whatever form the data came in. */
-    private record Data(LabelledImages train, LabelledImages test, Conditioning conditioning) {
-    }
-
-    /**
-     * A CSV manifest, an image folder (class sub-folders) or the four IDX files; all are checked before
-     * training starts.
-     */
-    private Data loadData(Spec spec) {
-        if (CsvManifestDataset.isManifest(spec.dataDir())) {
-            CsvManifestDataset.Loaded csv = CsvManifestDataset.load(spec.dataDir(), spec.folder().shape(), spec.attributeTypes(),
-                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
-            return new Data(csv.train(), csv.test(), csv.conditioning());
-        }
-        Data labelled;
-        if (ImageFolderDataset.isImageFolder(spec.dataDir())) {
-            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(spec.dataDir(), spec.folder().shape(),
-                    spec.folder().badImages(), spec.folder().validationFraction(), spec.options().seed(), log);
-            labelled = new Data(folder.train(), folder.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, folder.labelNames()));
-        } else {
-            IdxDataset idx = IdxDataset.load(spec.dataDir(), spec.labelNames().size());
-            labelled = new Data(idx.train(), idx.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, spec.labelNames()));
-        }
-        for (String name : spec.attributeTypes().keySet()) {
-            if (!name.equals(LABEL_ATTRIBUTE)) {
-                throw new IllegalArgumentException("--attribute-type " + name + ": class-labelled data has one attribute, '" + LABEL_ATTRIBUTE + "'");
-            }
-        }
-        Attribute.Type type = spec.attributeTypes().getOrDefault(LABEL_ATTRIBUTE, Attribute.Type.CATEGORICAL);
-        if (type == Attribute.Type.SCALAR) throw new IllegalArgumentException("--attribute-type label=scalar: class labels cannot be scalar");
-        if (type == Attribute.Type.CATEGORICAL) return labelled;
-        Conditioning binary = new Conditioning(List.of(Attribute.binary(LABEL_ATTRIBUTE, labelled.conditioning().labelNames())));
-        return new Data(asBinary(labelled.train()), asBinary(labelled.test()), binary);
-    }
-
-    /** The attribute name of class-labelled data (IDX, image folders). */
-    public static final String LABEL_ATTRIBUTE = "label";
-
-    /** Two classes as one 0/1 slot instead of a one-hot pair. */
-    private static LabelledImages asBinary(LabelledImages images) {
-        float[] c = new float[images.size()];
-        int[] labels = new int[images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            labels[i] = images.label(i);
-            c[i] = labels[i];
-        }
-        return images.withConditions(1, c);
-    }
-
-    private static String describe(Conditioning conditioning) {
-        return String.join("; ", conditioning.attributes().stream().map(a -> a.name() + " " + a.type().id()
-                + (a.type() == Attribute.Type.SCALAR ? String.format(" [%.3g, %.3g]", a.min(), a.max()) : " " + a.values())).toList());
+    private TrainingData loadData(Spec spec) {
+        FolderOptions folder = spec.folder();
+        return TrainingData.load(spec.dataDir(), spec.labelNames(), folder == null ? null : folder.shape(),
+                folder == null ? null : folder.badImages(), folder == null ? 0.1 : folder.validationFraction(),
+                spec.attributeTypes(), spec.options().seed(), log);
     }
 
     public static final String ENCODER_FILE = "encoder.onnx";
