@@ -100,58 +100,29 @@ public final class TrainingRun {
         LabelledImages train = data.train().head(spec.trainLimit());
         LabelledImages test = data.test();
         Conditioning conditioning = data.conditioning();
-        List<String> labelNames = conditioning.labelNames();
-        int classCount = conditioning.classCount();
         log.printf("data: %s, %d train / %d test images of %s, conditioning %s (%d values): %s%n", spec.dataDir(), train.size(),
                 test.size(), train.shape(), conditioning.kind(), conditioning.size(), TrainingData.describe(conditioning));
 
         // checked before any classifier is fitted: a conv stack that does not tile the images fails here
         CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         TrainingOptions opt = spec.options();
-        ImageClassifier judge = null;
-        double judgeAccuracy = Double.NaN;
-        FrozenNetwork aux = null;
-        if (classCount >= 2) {
-            judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
-            fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
-            judgeAccuracy = judge.accuracy(test);
-            log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
-            if (opt.loss().auxWeight() > 0) {
-                ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
-                fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
-                log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
-                aux = auxClassifier.frozen();
-            }
-        } else {
-            log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
-            opt = opt.withLoss(opt.loss().withAuxWeight(0));
-        }
+        Classifiers classifiers = fitClassifiers(spec, train, test, conditioning.classCount());
+        if (classifiers.judge() == null) opt = opt.withLoss(opt.loss().withAuxWeight(0));
 
         // everything that decides the result: a checkpoint made with anything else cannot be resumed
         String fingerprint = String.join("|", arch.toString(), opt.toString(), spec.dataDir().toAbsolutePath().normalize().toString(),
                 Integer.toString(train.size()), Integer.toString(test.size()), conditioning.toString(), String.valueOf(spec.folder()));
         RunControl control = new RunControl(spec.checkpointDir(), spec.resume(), fingerprint, observer);
-        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, aux, control);
+        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, classifiers.aux(), control);
 
-        LabelObedience obedience = null;
-        if (judge != null) {
-            obedience = LabelObedience.measure(result.graph()::decode, judge, conditioning, arch.latentDim(),
-                    spec.samplesPerLabel(), opt.seed() + 3);
-            log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
-                    obedience.overall(), labelNames.get(obedience.worstLabel()),
-                    obedience.perLabel()[obedience.worstLabel()]);
-            StringBuilder perLabel = new StringBuilder("  per label:");
-            for (int i = 0; i < classCount; i++) {
-                perLabel.append(String.format(" %s=%.3f", labelNames.get(i), obedience.perLabel()[i]));
-            }
-            log.println(perLabel);
-        }
+        LabelObedience obedience = classifiers.judge() == null ? null
+                : measureObedience(result, classifiers.judge(), conditioning, arch, spec.samplesPerLabel(), opt.seed() + 3);
 
         Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
         byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, judgeAccuracy, encoder,
+        ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, classifiers.judgeAccuracy(), encoder,
                 decoder, seconds);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -164,6 +135,50 @@ public final class TrainingRun {
         log.printf("wrote %s (test -ELBO %.2f%s) in %.0f s%n", spec.modelDir(), result.exported().testNegElbo(),
                 obedience == null ? "" : String.format(", label obedience %.4f", obedience.overall()), seconds);
         return new Outcome(spec.modelDir(), manifest);
+    }
+
+    /** The judge of label obedience and the frozen auxiliary classifier (null when the aux loss is off). */
+    private record Classifiers(ImageClassifier judge, double judgeAccuracy, FrozenNetwork aux) {
+    }
+
+    /**
+     * Fits the judge (LeNet) and, with the auxiliary loss on, the auxiliary MLP on the primary attribute's
+     * classes. Without a class attribute there is neither, and the log says so.
+     */
+    private Classifiers fitClassifiers(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
+        if (classCount < 2) {
+            log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
+            return new Classifiers(null, Double.NaN, null);
+        }
+        TrainingOptions opt = spec.options();
+        ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
+        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
+        double judgeAccuracy = judge.accuracy(test);
+        log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
+        FrozenNetwork aux = null;
+        if (opt.loss().auxWeight() > 0) {
+            ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
+            fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
+            log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
+            aux = auxClassifier.frozen();
+        }
+        return new Classifiers(judge, judgeAccuracy, aux);
+    }
+
+    /** How often decoded prior samples show their label, logged overall, at the worst label, and per label. */
+    private LabelObedience measureObedience(CvaeTrainer.Result result, ImageClassifier judge, Conditioning conditioning,
+                                            CvaeArchitecture arch, int samplesPerLabel, long seed) {
+        List<String> labelNames = conditioning.labelNames();
+        LabelObedience obedience = LabelObedience.measure(result.graph()::decode, judge, conditioning, arch.latentDim(),
+                samplesPerLabel, seed);
+        log.printf("label obedience: %.4f of samples show the requested label (worst: %s at %.4f)%n",
+                obedience.overall(), labelNames.get(obedience.worstLabel()), obedience.perLabel()[obedience.worstLabel()]);
+        StringBuilder perLabel = new StringBuilder("  per label:");
+        for (int i = 0; i < labelNames.size(); i++) {
+            perLabel.append(String.format(" %s=%.3f", labelNames.get(i), obedience.perLabel()[i]));
+        }
+        log.println(perLabel);
+        return obedience;
     }
 
     /**

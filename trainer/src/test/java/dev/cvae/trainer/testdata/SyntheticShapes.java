@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -83,10 +82,5 @@ public final class SyntheticShapes {
         }
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
-    }
-
-    /** The attribute columns of a manifest written by {@link #csv}. */
-    public static List<String> attributeColumns() {
-        return new ArrayList<>(List.of("orientation", "thickness", "brightness"));
     }
 }
