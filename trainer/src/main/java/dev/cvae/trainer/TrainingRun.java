@@ -263,7 +263,7 @@ public final class TrainingRun {
                 networks,
                 new ModelManifest.Dataset(spec.datasetName(), spec.dataDir().toString(), train.size(), test.size()),
                 new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(),
-                        opt.learningRate(), opt.loss().reconstruction().id(),
+                        opt.learningRate(), opt.lrSchedule().id(), opt.loss().reconstruction().id(),
                         opt.loss().reconstruction() == LossSpec.Reconstruction.GAUSSIAN ? opt.loss().gaussianSigma() : null,
                         opt.loss().klWeight(), opt.loss().klWarmupEpochs(), opt.loss().freeBits(), opt.loss().auxWeight(),
                         opt.loss().auxWeight() > 0 ? "mlp-" + spec.auxClassifierHidden() : null, opt.patience(),

@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A run stopped after an epoch and resumed from its checkpoint ends exactly where an uninterrupted run does. */
 class ResumeTest {
@@ -33,7 +35,11 @@ class ResumeTest {
     }
 
     private TrainingRun.Spec spec(Path out, double lr, boolean resume) {
-        TrainingOptions options = new TrainingOptions(5, 32, lr, LossSpec.bernoulli(1), 3, 1000, 2);
+        return spec(out, lr, TrainingOptions.LrSchedule.CONSTANT, resume);
+    }
+
+    private TrainingRun.Spec spec(Path out, double lr, TrainingOptions.LrSchedule schedule, boolean resume) {
+        TrainingOptions options = new TrainingOptions(5, 32, lr, schedule, LossSpec.bernoulli(1), 3, 1000, 2);
         return new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "m", "1", ArchitectureOptions.mlp(List.of(24), 2, List.of(24)),
                 options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, resume, null);
     }
@@ -44,11 +50,12 @@ class ResumeTest {
         }
     }
 
-    @Test
-    void aResumedRunExportsTheSameBytesAsAnUninterruptedOne() {
-        ModelManifest whole = new TrainingRun(QUIET).run(spec(work.resolve("whole"), 3e-3, false)).manifest();
+    @ParameterizedTest
+    @EnumSource(TrainingOptions.LrSchedule.class)
+    void aResumedRunExportsTheSameBytesAsAnUninterruptedOne(TrainingOptions.LrSchedule schedule) {
+        ModelManifest whole = new TrainingRun(QUIET).run(spec(work.resolve("whole"), 3e-3, schedule, false)).manifest();
 
-        TrainingRun.Spec interrupted = spec(work.resolve("broken"), 3e-3, false);
+        TrainingRun.Spec interrupted = spec(work.resolve("broken"), 3e-3, schedule, false);
         EpochObserver crashAfterThree = m -> {
             if (m.epoch() == 3) throw new SimulatedCrash();
         };
@@ -56,7 +63,8 @@ class ResumeTest {
         assertTrue(Files.isDirectory(interrupted.checkpointDir()), "a checkpoint is left");
         assertFalse(Files.exists(interrupted.modelDir()), "no model is written by the crashed run");
 
-        ModelManifest resumed = new TrainingRun(QUIET).run(spec(work.resolve("broken"), 3e-3, true)).manifest();
+        ModelManifest resumed = new TrainingRun(QUIET).run(spec(work.resolve("broken"), 3e-3, schedule, true)).manifest();
+        assertEquals(schedule.id(), resumed.training().learningRateSchedule());
         assertEquals(whole.networks().get("encoder").sha256(), resumed.networks().get("encoder").sha256());
         assertEquals(whole.networks().get("decoder").sha256(), resumed.networks().get("decoder").sha256());
         assertEquals(whole.metrics().stream().map(ModelManifest.EpochRecord::testNegElbo).toList(),

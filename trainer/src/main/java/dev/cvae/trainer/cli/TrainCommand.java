@@ -118,6 +118,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|linear",
+            description = "constant, or linear: the learning rate falls linearly to zero over --epochs (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
     @Option(names = "--recon", defaultValue = "bernoulli", paramLabel = "bernoulli|gaussian",
             description = "Reconstruction likelihood: bernoulli (BCE) or gaussian (squared error, --gaussian-sigma) (default: ${DEFAULT-VALUE}).")
     String recon;
@@ -177,7 +181,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingRun.Spec run;
         try {
-            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, lossSpec(), seed,
+            TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate,
+                    TrainingOptions.LrSchedule.fromId(lrSchedule), lossSpec(), seed,
                     trainMetricsLimit, patience);
             run = new TrainingRun.Spec(data, datasetName != null ? datasetName : dirName, names, out,
                     name != null ? name : dirName, modelVersion, architectureOptions(), options,

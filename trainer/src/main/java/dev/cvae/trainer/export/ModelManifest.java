@@ -67,7 +67,7 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
 
     /** {@code reconstruction}: bernoulli or gaussian ({@code gaussianSigma} set for gaussian only). */
     public record Training(String command, long seed, int epochs, int batchSize, double learningRate,
-                           String reconstruction, Double gaussianSigma, double klWeight, int klWarmupEpochs,
+                           String learningRateSchedule, String reconstruction, Double gaussianSigma, double klWeight, int klWarmupEpochs,
                            double freeBits, double auxWeight, String auxClassifier, int patience, String backend,
                            double seconds) {
     }

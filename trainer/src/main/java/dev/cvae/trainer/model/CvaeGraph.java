@@ -10,7 +10,6 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The CVAE training graph in SameDiff.
@@ -69,13 +68,19 @@ public final class CvaeGraph {
         this.hasAux = hasAux;
     }
 
+    /** {@link #build(CvaeArchitecture, LearningRate, LossSpec, FrozenNetwork, long)} with a constant step size. */
+    public static CvaeGraph build(CvaeArchitecture arch, double learningRate, LossSpec lossSpec,
+                                  FrozenNetwork auxClassifier, long seed) {
+        return build(arch, LearningRate.constant(learningRate), lossSpec, auxClassifier, seed);
+    }
+
     /**
-     * Builds the graph with weights drawn from {@code seed}.
+     * Builds the graph with weights drawn from {@code seed}, trained with Adam at {@code learningRate}.
      *
      * @param auxClassifier frozen classifier over decoded images (input [N, pixels], one head of K logits);
      *                      required when {@code auxWeight > 0}, ignored otherwise
      */
-    public static CvaeGraph build(CvaeArchitecture arch, double learningRate, LossSpec lossSpec,
+    public static CvaeGraph build(CvaeArchitecture arch, LearningRate learningRate, LossSpec lossSpec,
                                   FrozenNetwork auxClassifier, long seed) {
         double auxWeight = lossSpec.auxWeight();
         if (auxWeight > 0 && auxClassifier == null) {
@@ -128,7 +133,7 @@ public final class CvaeGraph {
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);
         sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Adam(learningRate))
+                .updater(learningRate.adam())
                 .dataSetFeatureMapping(featureMapping(auxWeight))
                 .markLabelsUnused()
                 .build());

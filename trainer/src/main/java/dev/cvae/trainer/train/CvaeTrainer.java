@@ -75,7 +75,7 @@ public final class CvaeTrainer {
             firstEpoch = state.epoch() + 1;
             log.printf("resuming after epoch %d of %d from %s%n", state.epoch(), options.epochs(), control.checkpointDir());
         } else {
-            graph = CvaeGraph.build(arch, options.learningRate(), options.loss(), auxClassifier, options.seed());
+            graph = CvaeGraph.build(arch, options.learningRateFor(train.size()), options.loss(), auxClassifier, options.seed());
             history = new ArrayList<>();
             history.add(metrics(graph, 0, trainProbe, test, evalSeed, 0));
             log.printf("epoch  0: test -ELBO %.2f (untrained)%n", history.get(0).testNegElbo());
