@@ -17,13 +17,18 @@ desc = f"{arch['type']}, latent {m['latentDim']}"
 if arch.get("convChannels"):
     desc += f", conv channels {arch['convChannels']}"
 desc += f", hidden {arch['encoderHidden']} / {arch['decoderHidden']}"
+tr = m["training"]
+desc += f"; Adam at {tr['learningRate']:g}"
+if tr.get("learningRateSchedule", "constant") != "constant":
+    desc += f" ({tr['learningRateSchedule']} decay to 0)"
+desc += f", batch {tr['batchSize']}"
 epoch = ev.get("epoch") or m["metrics"][-1]["epoch"]
 line = f"Architecture: {desc}. Test negative ELBO {ev['testNegElbo']:.2f} nats (epoch {epoch})"
 ob = ev.get("labelObedience")
 if ob:
     line += (f"; {100 * ob['overall']:.1f}% of {ob['samplesPerLabel']} samples per label show the requested label "
              f"(LeNet judge, test accuracy {100 * ob['classifierTestAccuracy']:.1f}%)")
-line += f"; training took {m['training']['seconds'] / 60:.0f} min. Report: [`models/{model.name}/report/`](../models/{model.name}/report/index.html)."
+line += f"; training took {tr['seconds'] / 60:.0f} min. Report: [`models/{model.name}/report/`](../models/{model.name}/report/index.html)."
 print(line + "\n")
 if ob:
     labels = list(ob["perLabel"])
