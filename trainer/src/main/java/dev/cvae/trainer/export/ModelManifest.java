@@ -67,9 +67,9 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
 
     /** {@code reconstruction}: bernoulli or gaussian ({@code gaussianSigma} set for gaussian only). */
     public record Training(String command, long seed, int epochs, int batchSize, double learningRate,
-                           String learningRateSchedule, String reconstruction, Double gaussianSigma, double klWeight, int klWarmupEpochs,
-                           double freeBits, double auxWeight, String auxClassifier, int patience, String backend,
-                           double seconds) {
+                           String learningRateSchedule, String reconstruction, Double gaussianSigma, double klWeight,
+                           int klWarmupEpochs, double freeBits, double auxWeight, String auxClassifier, int patience,
+                           String backend, double seconds) {
     }
 
     public record EpochRecord(int epoch, double trainRec, double trainKl, double testRec, double testKl,

@@ -2,8 +2,6 @@ package dev.cvae.trainer.model;
 
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.PolySchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Adam's step size: {@code initial} throughout, or, with {@code decaySteps > 0}, falling linearly from
@@ -27,14 +25,8 @@ public record LearningRate(double initial, long decaySteps) {
         return new LearningRate(initial, steps);
     }
 
-    /** The step size after {@code step} optimiser steps. */
-    public double at(long step) {
-        if (decaySteps == 0) return initial;
-        return step >= decaySteps ? 0.0 : initial * (1.0 - step / (double) decaySteps);
-    }
-
     IUpdater adam() {
         return decaySteps == 0 ? new Adam(initial)
-                : new Adam(new PolySchedule(ScheduleType.ITERATION, initial, 1.0, (int) decaySteps));
+                : new Adam(new LinearDecaySchedule(initial, (int) decaySteps));
     }
 }
