@@ -121,7 +121,8 @@ public final class TrainingRun {
         Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
         byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        // a resumed run took its earlier processes' epochs as well
+        double seconds = (System.nanoTime() - start) / 1e9 + result.earlierSeconds();
         ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, classifiers.judgeAccuracy(), encoder,
                 decoder, seconds);
 

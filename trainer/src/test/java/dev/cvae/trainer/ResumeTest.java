@@ -70,6 +70,9 @@ class ResumeTest {
         assertEquals(whole.metrics().stream().map(ModelManifest.EpochRecord::testNegElbo).toList(),
                 resumed.metrics().stream().map(ModelManifest.EpochRecord::testNegElbo).toList());
         assertEquals(whole.evaluation().epoch(), resumed.evaluation().epoch());
+        double allEpochs = resumed.metrics().stream().mapToDouble(ModelManifest.EpochRecord::seconds).sum();
+        assertTrue(resumed.training().seconds() >= allEpochs - 1e-2,
+                "the resumed run's time " + resumed.training().seconds() + " s counts all epochs' " + allEpochs + " s");
         assertFalse(Files.exists(interrupted.checkpointDir()), "the checkpoint is removed once the model is written");
     }
 

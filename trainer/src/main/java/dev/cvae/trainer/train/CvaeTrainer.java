@@ -30,8 +30,14 @@ public final class CvaeTrainer {
     /**
      * The trained graph and the metrics of every epoch run, epoch 0 being the untrained model. The graph holds
      * the weights to export: the last epoch's, or with early stopping the best epoch's ({@code bestEpoch}).
+     * {@code firstEpoch} is the first epoch this call trained: 1, or the one after the checkpoint it resumed.
      */
-    public record Result(CvaeGraph graph, List<EpochMetrics> history, int bestEpoch) {
+    public record Result(CvaeGraph graph, List<EpochMetrics> history, int bestEpoch, int firstEpoch) {
+        /** Training seconds of the epochs run before a resume, by earlier processes (0 for a fresh run). */
+        public double earlierSeconds() {
+            return history.stream().filter(m -> m.epoch() < firstEpoch).mapToDouble(EpochMetrics::seconds).sum();
+        }
+
         public EpochMetrics last() {
             return history.get(history.size() - 1);
         }
@@ -137,7 +143,7 @@ public final class CvaeTrainer {
             bestEpoch = stopping.bestEpoch();
             log.printf("exporting the weights of epoch %d (test -ELBO %.2f)%n", bestEpoch, stopping.bestLoss());
         }
-        return new Result(graph, List.copyOf(history), bestEpoch);
+        return new Result(graph, List.copyOf(history), bestEpoch, firstEpoch);
     }
 
     private static EpochMetrics metrics(CvaeGraph graph, int epoch, LabelledImages trainProbe, LabelledImages test,
