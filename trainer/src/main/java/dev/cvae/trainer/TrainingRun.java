@@ -106,24 +106,31 @@ public final class TrainingRun {
         // checked before any classifier is fitted: a conv stack that does not tile the images fails here
         CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         TrainingOptions opt = spec.options();
-        Classifiers classifiers = fitClassifiers(spec, train, test, conditioning.classCount());
-        if (classifiers.judge() == null) opt = opt.withLoss(opt.loss().withAuxWeight(0));
+        int classCount = conditioning.classCount();
+        if (classCount < 2) {
+            log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
+            opt = opt.withLoss(opt.loss().withAuxWeight(0));
+        }
 
         // everything that decides the result: a checkpoint made with anything else cannot be resumed
         String fingerprint = String.join("|", arch.toString(), opt.toString(), spec.dataDir().toAbsolutePath().normalize().toString(),
                 Integer.toString(train.size()), Integer.toString(test.size()), conditioning.toString(), String.valueOf(spec.folder()));
         RunControl control = new RunControl(spec.checkpointDir(), spec.resume(), fingerprint, observer);
-        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, classifiers.aux(), control);
+        // a resumed run's checkpointed graph carries its frozen auxiliary classifier already
+        FrozenNetwork aux = opt.loss().auxWeight() > 0 && !spec.resume() ? fitAuxiliary(spec, train, test, classCount) : null;
+        CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, aux, control);
 
-        LabelObedience obedience = classifiers.judge() == null ? null
-                : measureObedience(result, classifiers.judge(), conditioning, arch, spec.samplesPerLabel(), opt.seed() + 3);
+        // the judge scores only the finished model: fitted last, so that a resume (or a refused one) does not wait for it
+        Judge judge = classCount < 2 ? null : fitJudge(spec, train, test, classCount);
+        LabelObedience obedience = judge == null ? null
+                : measureObedience(result, judge.classifier(), conditioning, arch, spec.samplesPerLabel(), opt.seed() + 3);
 
         Map<String, String> meta = Map.of("cvae.model", spec.modelName(), "cvae.version", spec.modelVersion());
         byte[] encoder = OnnxExporter.export(arch.encoder(), result.graph().encoderWeights(), meta);
         byte[] decoder = OnnxExporter.export(arch.decoder(), result.graph().decoderWeights(), meta);
         // a resumed run took its earlier processes' epochs as well
         double seconds = (System.nanoTime() - start) / 1e9 + result.earlierSeconds();
-        ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, classifiers.judgeAccuracy(), encoder,
+        ModelManifest manifest = manifest(spec, opt, conditioning, test, train, arch, result, obedience, judge == null ? Double.NaN : judge.testAccuracy(), encoder,
                 decoder, seconds);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -138,32 +145,27 @@ public final class TrainingRun {
         return new Outcome(spec.modelDir(), manifest);
     }
 
-    /** The judge of label obedience and the frozen auxiliary classifier (null when the aux loss is off). */
-    private record Classifiers(ImageClassifier judge, double judgeAccuracy, FrozenNetwork aux) {
+    /** The judge of label obedience and its accuracy on the held-out images. */
+    private record Judge(ImageClassifier classifier, double testAccuracy) {
     }
 
-    /**
-     * Fits the judge (LeNet) and, with the auxiliary loss on, the auxiliary MLP on the primary attribute's
-     * classes. Without a class attribute there is neither, and the log says so.
-     */
-    private Classifiers fitClassifiers(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
-        if (classCount < 2) {
-            log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
-            return new Classifiers(null, Double.NaN, null);
-        }
-        TrainingOptions opt = spec.options();
-        ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, opt.seed() + 1);
-        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), opt.seed() + 1);
-        double judgeAccuracy = judge.accuracy(test);
-        log.printf("judge classifier: test accuracy %.4f%n", judgeAccuracy);
-        FrozenNetwork aux = null;
-        if (opt.loss().auxWeight() > 0) {
-            ImageClassifier auxClassifier = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), opt.seed() + 2);
-            fitClassifier("auxiliary (MLP)", auxClassifier, train, spec.classifierEpochs(), opt.seed() + 2);
-            log.printf("auxiliary classifier: test accuracy %.4f%n", auxClassifier.accuracy(test));
-            aux = auxClassifier.frozen();
-        }
-        return new Classifiers(judge, judgeAccuracy, aux);
+    /** Fits the LeNet-style judge on the primary attribute's classes. */
+    private Judge fitJudge(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
+        long seed = spec.options().seed() + 1;
+        ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, seed);
+        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), seed);
+        double accuracy = judge.accuracy(test);
+        log.printf("judge classifier: test accuracy %.4f%n", accuracy);
+        return new Judge(judge, accuracy);
+    }
+
+    /** Fits the auxiliary MLP whose frozen copy asks decoded prior samples to show their label. */
+    private FrozenNetwork fitAuxiliary(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
+        long seed = spec.options().seed() + 2;
+        ImageClassifier aux = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), seed);
+        fitClassifier("auxiliary (MLP)", aux, train, spec.classifierEpochs(), seed);
+        log.printf("auxiliary classifier: test accuracy %.4f%n", aux.accuracy(test));
+        return aux.frozen();
     }
 
     /** How often decoded prior samples show their label, logged overall, at the worst label, and per label. */

@@ -11,7 +11,9 @@ import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.EpochObserver;
 import dev.cvae.trainer.train.TrainingOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +65,14 @@ class ResumeTest {
         assertTrue(Files.isDirectory(interrupted.checkpointDir()), "a checkpoint is left");
         assertFalse(Files.exists(interrupted.modelDir()), "no model is written by the crashed run");
 
-        ModelManifest resumed = new TrainingRun(QUIET).run(spec(work.resolve("broken"), 3e-3, schedule, true)).manifest();
+        ByteArrayOutputStream resumeLog = new ByteArrayOutputStream();
+        ModelManifest resumed = new TrainingRun(new PrintStream(resumeLog, true, StandardCharsets.UTF_8))
+                .run(spec(work.resolve("broken"), 3e-3, schedule, true)).manifest();
+        String log = resumeLog.toString(StandardCharsets.UTF_8);
+        assertFalse(log.contains("auxiliary classifier:"), "the checkpoint carries the auxiliary classifier:\n" + log);
+        assertTrue(log.contains("resuming after epoch 3"), log);
+        assertTrue(log.indexOf("resuming after epoch 3") < log.indexOf("judge classifier:"),
+                "the judge is fitted after training, not before:\n" + log);
         assertEquals(schedule.id(), resumed.training().learningRateSchedule());
         assertEquals(whole.networks().get("encoder").sha256(), resumed.networks().get("encoder").sha256());
         assertEquals(whole.networks().get("decoder").sha256(), resumed.networks().get("decoder").sha256());
@@ -82,9 +91,12 @@ class ResumeTest {
         assertThrows(SimulatedCrash.class, () -> new TrainingRun(QUIET, m -> {
             throw new SimulatedCrash();
         }).run(interrupted));
+        ByteArrayOutputStream refusedLog = new ByteArrayOutputStream();
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> new TrainingRun(QUIET).run(spec(work.resolve("out"), 1e-2, true)));
+                () -> new TrainingRun(new PrintStream(refusedLog, true, StandardCharsets.UTF_8)).run(spec(work.resolve("out"), 1e-2, true)));
         assertTrue(other.getMessage().contains("was made with other data or options"), other.getMessage());
+        assertFalse(refusedLog.toString(StandardCharsets.UTF_8).contains("classifier"),
+                "a refused resume fails before fitting any classifier:\n" + refusedLog);
         IllegalStateException none = assertThrows(IllegalStateException.class,
                 () -> new TrainingRun(QUIET).run(spec(work.resolve("elsewhere"), 3e-3, true)));
         assertTrue(none.getMessage().startsWith("no checkpoint to resume in "), none.getMessage());
