@@ -107,7 +107,8 @@ public final class TrainingRun {
         CvaeArchitecture arch = spec.architecture().forData(train.shape(), conditioning.size());
         TrainingOptions opt = spec.options();
         int classCount = conditioning.classCount();
-        if (classCount < 2) {
+        boolean labelled = classCount >= 2;
+        if (!labelled) {
             log.println("no categorical or binary attribute: no auxiliary label loss and no label-obedience check");
             opt = opt.withLoss(opt.loss().withAuxWeight(0));
         }
@@ -121,7 +122,7 @@ public final class TrainingRun {
         CvaeTrainer.Result result = new CvaeTrainer(log).train(train, test, arch, conditioning, opt, aux, control);
 
         // the judge scores only the finished model: fitted last, so that a resume (or a refused one) does not wait for it
-        Judge judge = classCount < 2 ? null : fitJudge(spec, train, test, classCount);
+        Judge judge = labelled ? fitJudge(spec, train, test, classCount) : null;
         LabelObedience obedience = judge == null ? null
                 : measureObedience(result, judge.classifier(), conditioning, arch, spec.samplesPerLabel(), opt.seed() + 3);
 
@@ -153,18 +154,14 @@ public final class TrainingRun {
     private Judge fitJudge(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
         long seed = spec.options().seed() + 1;
         ImageClassifier judge = ImageClassifier.lenet(train.shape(), classCount, seed);
-        fitClassifier("judge (LeNet)", judge, train, spec.classifierEpochs(), seed);
-        double accuracy = judge.accuracy(test);
-        log.printf("judge classifier: test accuracy %.4f%n", accuracy);
-        return new Judge(judge, accuracy);
+        return new Judge(judge, fitClassifier("judge", "LeNet", judge, spec, train, test, seed));
     }
 
     /** Fits the auxiliary MLP whose frozen copy asks decoded prior samples to show their label. */
     private FrozenNetwork fitAuxiliary(Spec spec, LabelledImages train, LabelledImages test, int classCount) {
         long seed = spec.options().seed() + 2;
         ImageClassifier aux = ImageClassifier.mlp(train.shape(), classCount, spec.auxClassifierHidden(), seed);
-        fitClassifier("auxiliary (MLP)", aux, train, spec.classifierEpochs(), seed);
-        log.printf("auxiliary classifier: test accuracy %.4f%n", aux.accuracy(test));
+        fitClassifier("auxiliary", "MLP", aux, spec, train, test, seed);
         return aux.frozen();
     }
 
@@ -233,10 +230,16 @@ public final class TrainingRun {
     public static final String ENCODER_FILE = "encoder.onnx";
     public static final String DECODER_FILE = "decoder.onnx";
 
-    private void fitClassifier(String name, ImageClassifier classifier, LabelledImages train, int epochs, long seed) {
-        ProgressBar bar = ProgressBar.onConsole(log, name, "img", (long) train.size() * epochs);
+    /** Fits {@code classifier} for {@code --classifier-epochs}, logs its held-out accuracy and returns it. */
+    private double fitClassifier(String role, String kind, ImageClassifier classifier, Spec spec, LabelledImages train,
+                                 LabelledImages test, long seed) {
+        int epochs = spec.classifierEpochs();
+        ProgressBar bar = ProgressBar.onConsole(log, role + " (" + kind + ")", "img", (long) train.size() * epochs);
         classifier.fit(train, epochs, 128, seed, bar::advance);
         bar.finish();
+        double accuracy = classifier.accuracy(test);
+        log.printf("%s classifier: test accuracy %.4f%n", role, accuracy);
+        return accuracy;
     }
 
     private static ModelManifest manifest(Spec spec, TrainingOptions opt, Conditioning conditioning, LabelledImages test,

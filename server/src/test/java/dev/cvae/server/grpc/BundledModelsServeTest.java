@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,8 +52,8 @@ class BundledModelsServeTest {
 
     @Test
     void everyBundledModelIsServed() throws Exception {
-        List<ModelInfo> models = server.blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
-        Set<String> served = new HashSet<>(models.stream().map(ModelInfo::getName).toList());
+        Set<String> served = server.blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+                .map(ModelInfo::getName).collect(Collectors.toSet());
         assertEquals(bundledDirectories(), served);
         assertTrue(served.contains("mnist"), "the default model is served: " + served);
     }
