@@ -30,6 +30,7 @@ public final class CvaeServer {
     private final ModelRegistry registry;
     private final Object lifecycle = new Object();
     private boolean stopped;
+    private volatile boolean refusing;
 
     public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, int maxRows,
                       int streamConcurrency) {
@@ -62,6 +63,7 @@ public final class CvaeServer {
         log.info("shutting down: health NOT_SERVING, finishing in-flight calls (up to {} {})", grace, unit);
         health.enterTerminalState();
         server.shutdown();
+        refusing = true;
         if (!server.awaitTermination(grace, unit)) {
             log.warn("calls still running after the grace period; cancelling them");
             server.shutdownNow();
@@ -71,9 +73,13 @@ public final class CvaeServer {
         log.info("stopped");
     }
 
-    /** True once {@link #shutdown} has begun refusing new calls. */
+    /**
+     * True once {@link #shutdown} has closed the listener and told the transports to go away, so that new calls
+     * are refused. gRPC's own {@code Server.isShutdown()} turns true a moment earlier, while a call can still be
+     * accepted (and then is one of the in-flight calls that shutdown waits for).
+     */
     public boolean isShutdown() {
-        return server.isShutdown();
+        return refusing;
     }
 
     public void awaitTermination() throws InterruptedException {

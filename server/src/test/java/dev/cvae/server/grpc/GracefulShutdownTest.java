@@ -37,7 +37,8 @@ class GracefulShutdownTest {
             }
         });
         Await.until("shutdown has begun", server.server::isShutdown);
-        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> server.blocking().generate(request));
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> server.blocking()
+                .withDeadlineAfter(10, TimeUnit.SECONDS).generate(request));
         assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
         assertTrue(!shutdown.isDone(), "the server waits for the call in flight");
 
