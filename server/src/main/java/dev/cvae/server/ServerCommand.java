@@ -3,12 +3,15 @@ package dev.cvae.server;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.grpc.CvaeServer;
 import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.metrics.MetricsHttpServer;
+import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.InvalidModelException;
 import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +89,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
     java.io.File tlsClientCa;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:CVAE_METRICS_PORT}", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics; off unless given (CVAE_METRICS_PORT; 9464 is usual).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "${env:CVAE_METRICS_HOST}", paramLabel = "HOST",
+            description = "Address the metrics endpoint binds (CVAE_METRICS_HOST, default: --host).")
+    String metricsHost;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:CVAE_SHUTDOWN_GRACE_SECONDS:-30}",
             description = "On SIGTERM, how long in-flight calls may take to finish (CVAE_SHUTDOWN_GRACE_SECONDS, default 30).")
     long graceSeconds;
@@ -98,13 +109,17 @@ public final class ServerCommand implements Callable<Integer> {
             policy = new BatchPolicy(maxBatch, Duration.ofNanos(maxDelayMicros * 1000), maxQueue, workers);
             dev = ExecutionDevice.parse(device);
             if (maxImages < 1) throw new IllegalArgumentException("max-images must be >= 1, got " + maxImages);
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+                throw new IllegalArgumentException("metrics-port must be 0..65535, got " + metricsPort);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         SessionFactory sessions = new SessionFactory(dev, intraOpThreads);
+        ServerMetrics metrics = metricsPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         ModelRegistry registry;
         try {
-            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy), defaultModel);
+            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy, metrics.models()), defaultModel);
         } catch (InvalidModelException e) {
             log.error("cannot start: {}", e.getMessage());
             return 1;
@@ -119,7 +134,19 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         CvaeServer server = new CvaeServer(builder, registry,
-                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency);
+                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency, metrics);
+        MetricsHttpServer metricsHttp = null;
+        if (metrics.enabled()) {
+            String bind = metricsHost != null && !metricsHost.isBlank() ? metricsHost : host;
+            try {
+                metricsHttp = MetricsHttpServer.start(new InetSocketAddress(bind, metricsPort), metrics);
+            } catch (IOException e) {
+                log.error("cannot start: metrics endpoint on {}:{}: {}", bind, metricsPort, e.toString());
+                registry.close(1, TimeUnit.SECONDS);
+                return 1;
+            }
+            log.info("metrics at http://{}:{}/metrics", bind, metricsHttp.port());
+        }
         server.start();
         log.info("cvae-server listening on {}:{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
                 host, server.port(), tlsCert != null ? " with TLS" + (tlsClientCa != null ? " (client certificates required)" : "") : "",
@@ -133,6 +160,8 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }, "shutdown"));
         server.awaitTermination();
+        if (metricsHttp != null) metricsHttp.close();
+        metrics.close();
         images.dispose();
         return 0;
     }

@@ -5,9 +5,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one batcher, updated as batches run: how many runs, how many rows, the size of each run, and the
- * rows that never ran (cancelled, expired, rejected). Thread-safe; {@link #snapshot()} reads them at once.
+ * rows that never ran (cancelled, expired, rejected). Every batcher keeps one, for its tests and benchmarks;
+ * metrics observe the same events through their own {@link BatchObserver}. Thread-safe; {@link #snapshot()} reads
+ * them at once.
  */
-public final class BatchStats {
+public final class BatchStats implements BatchObserver {
     private final LongAdder batches = new LongAdder();
     private final LongAdder rows = new LongAdder();
     private final LongAdder cancelledRows = new LongAdder();
@@ -22,7 +24,8 @@ public final class BatchStats {
         sizes = new AtomicLongArray(maxBatch + 1);
     }
 
-    void batchRan(int size, long waitedNanos, long ranNanos) {
+    @Override
+    public void batchRan(int size, long waitedNanos, long ranNanos) {
         batches.increment();
         rows.add(size);
         sizes.incrementAndGet(size);
@@ -30,19 +33,23 @@ public final class BatchStats {
         runNanos.add(ranNanos);
     }
 
-    void batchFailed() {
+    @Override
+    public void batchFailed() {
         failedBatches.increment();
     }
 
-    void cancelled(int n) {
+    @Override
+    public void cancelled(int n) {
         cancelledRows.add(n);
     }
 
-    void expired(int n) {
+    @Override
+    public void expired(int n) {
         expiredRows.add(n);
     }
 
-    void rejected(int n) {
+    @Override
+    public void rejected(int n) {
         rejectedRows.add(n);
     }
 

@@ -40,6 +40,8 @@ public final class Batcher implements AutoCloseable {
     private final InferenceFunction function;
     private final BatchPolicy policy;
     private final BatchStats stats;
+    private final BatchObserver observer;
+    private final AtomicInteger runsInFlight = new AtomicInteger();
     private final BlockingDeque<Part> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger queuedRows = new AtomicInteger();
     private final Semaphore freeWorkers;
@@ -58,10 +60,16 @@ public final class Batcher implements AutoCloseable {
     private volatile boolean ended;
 
     public Batcher(String name, InferenceFunction function, BatchPolicy policy) {
+        this(name, function, policy, BatchObserver.NONE);
+    }
+
+    /** @param observer told of every batch and every dropped row, besides the batcher's own {@link #stats()} */
+    public Batcher(String name, InferenceFunction function, BatchPolicy policy, BatchObserver observer) {
         this.name = Objects.requireNonNull(name, "name");
         this.function = Objects.requireNonNull(function, "function");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stats = new BatchStats(policy.maxBatch());
+        this.observer = BatchObserver.both(stats, Objects.requireNonNull(observer, "observer"));
         this.freeWorkers = new Semaphore(policy.workers());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(policy.workers(), r -> {
@@ -90,6 +98,11 @@ public final class Batcher implements AutoCloseable {
     /** Rows waiting to be batched. */
     public int queuedRows() {
         return queuedRows.get();
+    }
+
+    /** Inference runs executing now (at most the policy's workers). */
+    public int runsInFlight() {
+        return runsInFlight.get();
     }
 
     /** Rows waiting whose request still wants them (not cancelled, failed or expired); scans the queue. */
@@ -124,7 +137,7 @@ public final class Batcher implements AutoCloseable {
         int queued = queuedRows.addAndGet(rows);
         if (queued > policy.maxQueueRows()) {
             queuedRows.addAndGet(-rows);
-            stats.rejected(rows);
+            observer.rejected(rows);
             throw new QueueFullException(name, rows, queued - rows, policy.maxQueueRows());
         }
         InferenceJob job = new InferenceJob(inputs, rows, deadlineNanos, function.outputs());
@@ -214,11 +227,11 @@ public final class Batcher implements AutoCloseable {
         InferenceJob job = part.job();
         if (job.dequeue(part.rows())) queuedRows.addAndGet(-part.rows());
         if (job.isDone()) {
-            stats.cancelled(part.rows());
+            observer.cancelled(part.rows());
             return null;
         }
         if (job.expired(System.nanoTime())) {
-            stats.expired(part.rows());
+            observer.expired(part.rows());
             job.fail(new DeadlineExpiredException(name));
             return null;
         }
@@ -228,6 +241,7 @@ public final class Batcher implements AutoCloseable {
     private void run(List<Part> batch) {
         int size = batch.stream().mapToInt(Part::rows).sum();
         long start = System.nanoTime();
+        runsInFlight.incrementAndGet();
         try {
             Map<String, FloatBuffer> in = buffers.get();
             for (Port port : function.inputs()) {
@@ -239,16 +253,19 @@ public final class Batcher implements AutoCloseable {
             }
             Map<String, float[]> out = function.run(in, size);
             long ran = System.nanoTime() - start;
-            stats.batchRan(size, start - batch.get(0).enqueuedNanos(), ran);
+            observer.batchRan(size, start - batch.get(0).enqueuedNanos(), ran);
+            for (Part part : batch) observer.partWaited(start - part.enqueuedNanos());
             int row = 0;
             for (Part part : batch) {
                 part.job().accept(part.offset(), part.rows(), out, row, function.outputs());
                 row += part.rows();
             }
         } catch (Throwable e) {
-            stats.batchFailed();
+            observer.batchFailed();
             log.warn("{}: inference run of {} rows failed", name, size, e);
             for (Part part : batch) part.job().fail(e);
+        } finally {
+            runsInFlight.decrementAndGet();
         }
     }
 

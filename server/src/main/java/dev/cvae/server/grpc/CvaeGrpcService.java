@@ -15,6 +15,8 @@ import dev.cvae.api.v1.StreamRequest;
 import dev.cvae.api.v1.StreamResponse;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.InvalidRequestException;
+import dev.cvae.server.metrics.OperationMetrics;
+import dev.cvae.server.model.ModelNotFoundException;
 import dev.cvae.server.model.ModelRegistry;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -36,16 +38,20 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     private final CvaeOperations operations;
     private final RequestMapper requests;
     private final int streamConcurrency;
+    private final OperationMetrics metrics;
 
     /**
      * @param maxRows           most images (or interpolation steps) one request may ask for
      * @param streamConcurrency requests of one stream computed at once; more wait, with flow control, on the stream
+     * @param metrics           records each request's latency and outcome, unary or streamed
      */
-    public CvaeGrpcService(ModelRegistry registry, CvaeOperations operations, int maxRows, int streamConcurrency) {
+    public CvaeGrpcService(ModelRegistry registry, CvaeOperations operations, int maxRows, int streamConcurrency,
+                           OperationMetrics metrics) {
         this.registry = registry;
         this.operations = operations;
         this.requests = new RequestMapper(registry, maxRows);
         this.streamConcurrency = streamConcurrency;
+        this.metrics = metrics;
     }
 
     @Override
@@ -95,18 +101,43 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     // {@code path} prefixes field names in error messages ("generate." inside a stream request).
 
     private Mono<GenerateResponse> generate(GenerateRequest r, long deadline, String path) {
-        return Mono.fromCallable(() -> requests.generate(r, deadline, path)).flatMap(operations::generate)
-                .map(ResponseMapper::generated);
+        return timed("generate", r.getModel(), Mono.fromCallable(() -> requests.generate(r, deadline, path))
+                .flatMap(operations::generate).map(ResponseMapper::generated));
     }
 
     private Mono<EncodeResponse> encode(EncodeRequest r, long deadline, String path) {
-        return Mono.fromCallable(() -> requests.encode(r, deadline, path)).flatMap(operations::encode)
-                .map(ResponseMapper::encoded);
+        return timed("encode", r.getModel(), Mono.fromCallable(() -> requests.encode(r, deadline, path))
+                .flatMap(operations::encode).map(ResponseMapper::encoded));
     }
 
     private Flux<InterpolateFrame> interpolate(InterpolateRequest r, long deadline, String path) {
-        return Mono.fromCallable(() -> requests.interpolate(r, deadline, path)).flatMapMany(operations::interpolate)
-                .map(ResponseMapper::frame);
+        return timed("interpolate", r.getModel(), Mono.fromCallable(() -> requests.interpolate(r, deadline, path))
+                .flatMapMany(operations::interpolate).map(ResponseMapper::frame));
+    }
+
+    private <T> Mono<T> timed(String operation, String model, Mono<T> work) {
+        return timed(operation, model, work.flux()).singleOrEmpty();
+    }
+
+    /** Records the operation's latency and outcome when it completes, fails or is cancelled. */
+    private <T> Flux<T> timed(String operation, String model, Flux<T> work) {
+        return Flux.defer(() -> {
+            long start = System.nanoTime();
+            String label = modelLabel(model);
+            return work
+                    .doOnComplete(() -> metrics.record(operation, label, "OK", System.nanoTime() - start))
+                    .doOnError(e -> metrics.record(operation, label, ErrorMapper.classify(e).getCode().name(), System.nanoTime() - start))
+                    .doOnCancel(() -> metrics.record(operation, label, "CANCELLED", System.nanoTime() - start));
+        });
+    }
+
+    /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */
+    private String modelLabel(String requested) {
+        try {
+            return registry.get(requested).name();
+        } catch (ModelNotFoundException e) {
+            return "unknown";
+        }
     }
 
     private static StreamResponse error(String id, Status status) {

@@ -2,7 +2,9 @@ package dev.cvae.server.grpc;
 
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.ModelRegistry;
+import dev.cvae.server.model.ServedModel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -17,7 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the gRPC server's lifecycle: the CVAE service, {@code grpc.health.v1.Health} and server reflection (v1
  * and v1alpha). It takes a {@link ServerBuilder}, so tests hand it an in-process builder and the command a
- * Netty one.
+ * Netty one. With metrics enabled every call is metered by an interceptor.
+ *
+ * <p>Health reports SERVING for {@code ""} (the whole server), for each service, and for each served model by
+ * its name, so that a probe or a load balancer can ask for one model.
  *
  * <p>{@link #shutdown} is graceful: health goes NOT_SERVING, new calls are refused, in-flight calls finish (up
  * to the grace period), then the models' batchers drain and close. Thread-safe.
@@ -34,9 +39,20 @@ public final class CvaeServer {
 
     public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, int maxRows,
                       int streamConcurrency) {
+        this(builder, registry, operations, maxRows, streamConcurrency, ServerMetrics.disabled());
+    }
+
+    /**
+     * @param maxRows           most images (or interpolation steps) one request may ask for
+     * @param streamConcurrency requests of one stream computed at once
+     * @param metrics           meters calls and operations; {@link ServerMetrics#disabled()} for none
+     */
+    public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, int maxRows,
+                      int streamConcurrency, ServerMetrics metrics) {
         this.registry = registry;
+        metrics.grpcInterceptor().ifPresent(builder::intercept);
         this.server = builder
-                .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency))
+                .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency, metrics.operations()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
@@ -47,6 +63,7 @@ public final class CvaeServer {
         server.start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(CvaeServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        for (ServedModel model : registry.all()) health.setStatus(model.name(), ServingStatus.SERVING);
         return this;
     }
 

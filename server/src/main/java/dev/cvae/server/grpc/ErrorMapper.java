@@ -20,7 +20,15 @@ final class ErrorMapper {
     private ErrorMapper() {
     }
 
+    /** The status for a failure; an unexpected one (INTERNAL) is logged with its stack trace. */
     static Status toStatus(Throwable error) {
+        Status status = classify(error);
+        if (status.getCode() == Status.Code.INTERNAL && status.getCause() != null) log.error("request failed", status.getCause());
+        return status;
+    }
+
+    /** The status for a failure, without logging: for counting outcomes. */
+    static Status classify(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof StatusRuntimeException s) return s.getStatus();
         if (e instanceof StatusException s) return s.getStatus();
@@ -30,8 +38,7 @@ final class ErrorMapper {
         if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
         if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(e.getMessage());
-        log.error("request failed", e);
-        return Status.INTERNAL.withDescription("internal error: " + e);
+        return Status.INTERNAL.withDescription("internal error: " + e).withCause(e);
     }
 
     static StatusException toException(Throwable error) {

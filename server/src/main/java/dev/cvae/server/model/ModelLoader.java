@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,10 +29,17 @@ public final class ModelLoader {
 
     private final SessionFactory sessions;
     private final BatchPolicy policy;
+    private final ModelMonitor monitor;
 
     public ModelLoader(SessionFactory sessions, BatchPolicy policy) {
+        this(sessions, policy, ModelMonitor.NONE);
+    }
+
+    /** @param monitor observes every network's batcher of every model this loader opens (metrics) */
+    public ModelLoader(SessionFactory sessions, BatchPolicy policy, ModelMonitor monitor) {
         this.sessions = sessions;
         this.policy = policy;
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
     }
 
     public ServedModel load(Path dir) throws InvalidModelException {
@@ -51,9 +59,11 @@ public final class ModelLoader {
             closeQuietly(encoder);
             throw e;
         }
-        return new ServedModel(d,
-                new Batcher(d.name() + "/encoder", encoder, policy),
-                new Batcher(d.name() + "/decoder", decoder, policy));
+        ServedModel model = new ServedModel(d,
+                new Batcher(d.name() + "/encoder", encoder, policy, monitor.network(d, ModelDescriptor.ENCODER)),
+                new Batcher(d.name() + "/decoder", decoder, policy, monitor.network(d, ModelDescriptor.DECODER)));
+        monitor.opened(model);
+        return model;
     }
 
     private static ModelDescriptor readDescriptor(Path dir) throws InvalidModelException {

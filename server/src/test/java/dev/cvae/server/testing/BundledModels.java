@@ -2,6 +2,7 @@ package dev.cvae.server.testing;
 
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.model.ModelLoader;
+import dev.cvae.server.model.ModelMonitor;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
@@ -17,11 +18,20 @@ public final class BundledModels {
     }
 
     public static ModelLoader loader(BatchPolicy policy) {
-        return new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, 1), policy);
+        return loader(policy, ModelMonitor.NONE);
+    }
+
+    public static ModelLoader loader(BatchPolicy policy, ModelMonitor monitor) {
+        return new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, 1), policy, monitor);
     }
 
     public static ModelRegistry registry(BatchPolicy policy) throws Exception {
+        return registry(policy, ModelMonitor.NONE);
+    }
+
+    /** With {@code monitor} watching every model's batchers (metrics). */
+    public static ModelRegistry registry(BatchPolicy policy, ModelMonitor monitor) throws Exception {
         if (!Files.isRegularFile(MNIST.resolve("model.json"))) throw new AssertionError("bundled model missing: " + MNIST);
-        return ModelRegistry.load(DIR, loader(policy), "mnist");
+        return ModelRegistry.load(DIR, loader(policy, monitor), "mnist");
     }
 }

@@ -1,0 +1,58 @@
+package dev.cvae.server.metrics;
+
+import dev.cvae.server.batch.BatchObserver;
+import dev.cvae.server.batch.Batcher;
+import dev.cvae.server.model.ModelDescriptor;
+import dev.cvae.server.model.ModelMonitor;
+import dev.cvae.server.model.ServedModel;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * Meters for every model the loader opens: per network, the batcher's events ({@link NetworkMetrics}) and two
+ * gauges read from the batcher (rows queued now, runs in flight); per model an info gauge whose labels carry
+ * the version, image shape and latent size. Every series is labelled {@code model}, {@code version} and, where
+ * it is about one network, {@code network}. Thread-safe.
+ */
+final class ModelMetrics implements ModelMonitor {
+    private final MeterRegistry registry;
+
+    ModelMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public BatchObserver network(ModelDescriptor model, String network) {
+        return new NetworkMetrics(registry, tags(model, network));
+    }
+
+    @Override
+    public void opened(ServedModel model) {
+        ModelDescriptor d = model.descriptor();
+        ModelDescriptor.Image image = d.image();
+        Gauge.builder("cvae.model.info", () -> 1)
+                .description("A served model; its labels say which version, image shape and latent size")
+                .tags(Tags.of("model", d.name(), "version", version(d),
+                        "image", image.channels() + "x" + image.height() + "x" + image.width(),
+                        "latent_dim", Integer.toString(d.latentDim())))
+                .register(registry);
+        queueGauges(model.encoder(), tags(d, ModelDescriptor.ENCODER));
+        queueGauges(model.decoder(), tags(d, ModelDescriptor.DECODER));
+    }
+
+    private void queueGauges(Batcher batcher, Tags tags) {
+        Gauge.builder("cvae.queue.rows", batcher, Batcher::queuedRows).baseUnit("rows")
+                .description("Rows waiting in the queue now").tags(tags).register(registry);
+        Gauge.builder("cvae.inference.in.flight", batcher, Batcher::runsInFlight).baseUnit("runs")
+                .description("Inference runs executing now").tags(tags).register(registry);
+    }
+
+    private static Tags tags(ModelDescriptor d, String network) {
+        return Tags.of("model", d.name(), "version", version(d), "network", network);
+    }
+
+    private static String version(ModelDescriptor d) {
+        return d.version() == null ? "" : d.version();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cvae.server.model;
+
+import dev.cvae.server.batch.BatchObserver;
+
+/**
+ * Watches the models a {@link ModelLoader} opens: it hands each network's batcher an observer before the batcher
+ * exists, and hears of each model once it is ready to serve (to watch its queues). Metrics implement it; the
+ * loader needs nothing from it. Thread-safe implementations only: models may load on any thread.
+ */
+public interface ModelMonitor {
+    /** Watches nothing. */
+    ModelMonitor NONE = new ModelMonitor() {
+    };
+
+    /** The observer for one network ({@link ModelDescriptor#ENCODER} or {@link ModelDescriptor#DECODER}) of a model. */
+    default BatchObserver network(ModelDescriptor model, String network) {
+        return BatchObserver.NONE;
+    }
+
+    /** The model's batchers exist and it is about to serve. */
+    default void opened(ServedModel model) {
+    }
+}
