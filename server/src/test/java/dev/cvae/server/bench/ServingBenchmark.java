@@ -11,6 +11,7 @@ import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.grpc.CvaeServer;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.LatentSampler;
+import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
@@ -39,6 +40,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -116,6 +118,31 @@ class ServingBenchmark {
         for (int threads : new int[] {2, 0}) knob(new BatchPolicy(64, Duration.ZERO, 4096, 1), threads, 64);
     }
 
+    /**
+     * The cost of metrics on the inference path: the same load with metrics off and on (Prometheus registry,
+     * gRPC interceptor, batch observers, one scrape a second), alternated so that drift on a shared machine
+     * falls on both alike.
+     */
+    @Test
+    void metricsOverhead() throws Exception {
+        System.out.println("\n== metrics off vs on (server defaults, generate count 1 over streams) ==");
+        System.out.printf("%-10s %8s %6s %12s %9s %9s%n", "metrics", "streams", "round", "requests/s", "p50 ms", "p99 ms");
+        for (int streams : new int[] {1, 64}) {
+            double[] sum = new double[2];
+            for (int round = 1; round <= 3; round++) {
+                for (int on = 0; on <= 1; on++) {
+                    Result r = run(DEFAULT_POLICY, streams, DEFAULT_INTRA_OP_THREADS, on == 1);
+                    sum[on] += r.perSecond();
+                    System.out.printf("%-10s %8d %6d %12.0f %9.2f %9.2f%n", on == 1 ? "on" : "off", streams, round,
+                            r.perSecond(), r.p50(), r.p99());
+                }
+            }
+            System.out.printf("streams %d: metrics on / off = %.3f (mean requests/s %.0f vs %.0f)%n", streams,
+                    sum[1] / sum[0], sum[1] / 3, sum[0] / 3);
+            assertTrue(sum[0] > 0 && sum[1] > 0);
+        }
+    }
+
     private static void knob(BatchPolicy policy, int intraOpThreads, int streams) throws Exception {
         Result r = run(policy, streams, intraOpThreads);
         System.out.printf("%-40s %8d %12.0f %9.2f %9.2f %10.1f%n", policy.maxBatch() + " / " + policy.maxDelay().toNanos() / 1000
@@ -129,11 +156,19 @@ class ServingBenchmark {
     }
 
     private static Result run(BatchPolicy policy, int streams, int intraOpThreads) throws Exception {
+        return run(policy, streams, intraOpThreads, false);
+    }
+
+    private static Result run(BatchPolicy policy, int streams, int intraOpThreads, boolean metered) throws Exception {
+        ServerMetrics metrics = metered ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         ModelRegistry registry = ModelRegistry.load(BundledModels.DIR,
-                new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, intraOpThreads), policy), "mnist");
+                new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, intraOpThreads), policy, metrics.models()), "mnist");
         Scheduler images = Schedulers.newParallel("bench-images", 2, true);
         CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), registry,
-                new CvaeOperations(images), 1024, 256).start();
+                new CvaeOperations(images), 1024, 256, metrics).start();
+        Disposable scrapes = metered
+                ? Flux.interval(Duration.ofSeconds(1)).subscribe(t -> metrics.scrape())
+                : () -> { };
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         try {
             var stub = ReactorCvaeServiceGrpc.newReactorStub(channel);
@@ -183,6 +218,8 @@ class ServingBenchmark {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             server.shutdown(10, TimeUnit.SECONDS);
+            scrapes.dispose();
+            metrics.close();
             images.dispose();
         }
     }
