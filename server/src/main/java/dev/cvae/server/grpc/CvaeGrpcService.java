@@ -16,10 +16,7 @@ import dev.cvae.api.v1.StreamResponse;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.model.ModelRegistry;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.Status;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -55,25 +52,25 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
 
     @Override
     public Mono<GenerateResponse> generate(Mono<GenerateRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMap(r -> generate(r, deadline, ""));
     }
 
     @Override
     public Mono<EncodeResponse> encode(Mono<EncodeRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMap(r -> encode(r, deadline, ""));
     }
 
     @Override
     public Flux<InterpolateFrame> interpolate(Mono<InterpolateRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMapMany(r -> interpolate(r, deadline, ""));
     }
 
     @Override
     public Flux<StreamResponse> stream(Flux<StreamRequest> requests) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return requests.flatMap(r -> answer(r, deadline), streamConcurrency);
     }
 
@@ -119,11 +116,5 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     @Override
     protected Throwable onErrorMap(Throwable throwable) {
         return ErrorMapper.toException(throwable);
-    }
-
-    /** The current call's deadline as a {@link System#nanoTime()} instant, or Long.MAX_VALUE without one. */
-    private static long deadlineNanos() {
-        Deadline d = Context.current().getDeadline();
-        return d == null ? Long.MAX_VALUE : System.nanoTime() + d.timeRemaining(TimeUnit.NANOSECONDS);
     }
 }
