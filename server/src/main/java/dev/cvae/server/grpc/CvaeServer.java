@@ -1,5 +1,6 @@
 package dev.cvae.server.grpc;
 
+import dev.cvae.api.inference.GRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.model.ModelRegistry;
@@ -15,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the gRPC server's lifecycle: the CVAE service, {@code grpc.health.v1.Health} and server reflection (v1
+ * Owns the gRPC server's lifecycle: the CVAE service, the Open Inference Protocol ({@code
+ * inference.GRPCInferenceService}, on the same batchers), {@code grpc.health.v1.Health} and server reflection (v1
  * and v1alpha). It takes a {@link ServerBuilder}, so tests hand it an in-process builder and the command a
  * Netty one.
  *
@@ -37,6 +39,7 @@ public final class CvaeServer {
         this.registry = registry;
         this.server = builder
                 .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency))
+                .addService(new KServeGrpcService(registry, operations, maxRows, this::serving))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
@@ -47,6 +50,7 @@ public final class CvaeServer {
         server.start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(CvaeServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         return this;
     }
 
@@ -71,6 +75,13 @@ public final class CvaeServer {
         }
         registry.close(grace, unit);
         log.info("stopped");
+    }
+
+    /** False from the moment {@link #shutdown} begins: the Open Inference Protocol's ServerReady. */
+    private boolean serving() {
+        synchronized (lifecycle) {
+            return !stopped;
+        }
     }
 
     /**
