@@ -91,6 +91,16 @@ public final class Batcher implements AutoCloseable {
         return policy;
     }
 
+    /** The network's inputs in its own order: the names and widths {@link #submit} expects. */
+    public List<Port> inputs() {
+        return function.inputs();
+    }
+
+    /** The network's outputs in its own order: the names and widths of every result. */
+    public List<Port> outputs() {
+        return function.outputs();
+    }
+
     public BatchStats.Snapshot stats() {
         return stats.snapshot();
     }

@@ -18,10 +18,7 @@ import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.metrics.OperationMetrics;
 import dev.cvae.server.model.ModelNotFoundException;
 import dev.cvae.server.model.ModelRegistry;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.Status;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +35,7 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     private final CvaeOperations operations;
     private final RequestMapper requests;
     private final int streamConcurrency;
-    private final OperationMetrics metrics;
+    private final OperationTimer timer;
 
     /**
      * @param maxRows           most images (or interpolation steps) one request may ask for
@@ -51,7 +48,7 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
         this.operations = operations;
         this.requests = new RequestMapper(registry, maxRows);
         this.streamConcurrency = streamConcurrency;
-        this.metrics = metrics;
+        this.timer = new OperationTimer(metrics);
     }
 
     @Override
@@ -61,25 +58,25 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
 
     @Override
     public Mono<GenerateResponse> generate(Mono<GenerateRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMap(r -> generate(r, deadline, ""));
     }
 
     @Override
     public Mono<EncodeResponse> encode(Mono<EncodeRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMap(r -> encode(r, deadline, ""));
     }
 
     @Override
     public Flux<InterpolateFrame> interpolate(Mono<InterpolateRequest> request) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return request.flatMapMany(r -> interpolate(r, deadline, ""));
     }
 
     @Override
     public Flux<StreamResponse> stream(Flux<StreamRequest> requests) {
-        long deadline = deadlineNanos();
+        long deadline = CallDeadline.nanos();
         return requests.flatMap(r -> answer(r, deadline), streamConcurrency);
     }
 
@@ -101,34 +98,18 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     // {@code path} prefixes field names in error messages ("generate." inside a stream request).
 
     private Mono<GenerateResponse> generate(GenerateRequest r, long deadline, String path) {
-        return timed("generate", r.getModel(), Mono.fromCallable(() -> requests.generate(r, deadline, path))
+        return timer.timed("generate", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.generate(r, deadline, path))
                 .flatMap(operations::generate).map(ResponseMapper::generated));
     }
 
     private Mono<EncodeResponse> encode(EncodeRequest r, long deadline, String path) {
-        return timed("encode", r.getModel(), Mono.fromCallable(() -> requests.encode(r, deadline, path))
+        return timer.timed("encode", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.encode(r, deadline, path))
                 .flatMap(operations::encode).map(ResponseMapper::encoded));
     }
 
     private Flux<InterpolateFrame> interpolate(InterpolateRequest r, long deadline, String path) {
-        return timed("interpolate", r.getModel(), Mono.fromCallable(() -> requests.interpolate(r, deadline, path))
+        return timer.timed("interpolate", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.interpolate(r, deadline, path))
                 .flatMapMany(operations::interpolate).map(ResponseMapper::frame));
-    }
-
-    private <T> Mono<T> timed(String operation, String model, Mono<T> work) {
-        return timed(operation, model, work.flux()).singleOrEmpty();
-    }
-
-    /** Records the operation's latency and outcome when it completes, fails or is cancelled. */
-    private <T> Flux<T> timed(String operation, String model, Flux<T> work) {
-        return Flux.defer(() -> {
-            long start = System.nanoTime();
-            String label = modelLabel(model);
-            return work
-                    .doOnComplete(() -> metrics.record(operation, label, "OK", System.nanoTime() - start))
-                    .doOnError(e -> metrics.record(operation, label, ErrorMapper.classify(e).getCode().name(), System.nanoTime() - start))
-                    .doOnCancel(() -> metrics.record(operation, label, "CANCELLED", System.nanoTime() - start));
-        });
     }
 
     /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */
@@ -150,11 +131,5 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     @Override
     protected Throwable onErrorMap(Throwable throwable) {
         return ErrorMapper.toException(throwable);
-    }
-
-    /** The current call's deadline as a {@link System#nanoTime()} instant, or Long.MAX_VALUE without one. */
-    private static long deadlineNanos() {
-        Deadline d = Context.current().getDeadline();
-        return d == null ? Long.MAX_VALUE : System.nanoTime() + d.timeRemaining(TimeUnit.NANOSECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cvae.server.grpc;
 
+import dev.cvae.api.inference.GRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.ServerMetrics;
@@ -17,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the gRPC server's lifecycle: the CVAE service, {@code grpc.health.v1.Health} and server reflection (v1
+ * Owns the gRPC server's lifecycle: the CVAE service, the Open Inference Protocol ({@code
+ * inference.GRPCInferenceService}, on the same batchers), {@code grpc.health.v1.Health} and server reflection (v1
  * and v1alpha). It takes a {@link ServerBuilder}, so tests hand it an in-process builder and the command a
  * Netty one. With metrics enabled every call is metered by an interceptor.
  *
- * <p>Health reports SERVING for {@code ""} (the whole server), for each service, and for each served model by
- * its name, so that a probe or a load balancer can ask for one model.
+ * <p>Health reports SERVING for {@code ""} (the whole server), for each service, for each served model by its
+ * name and for each of its Open Inference Protocol names ({@code M-encoder}, {@code M-decoder}), so that a probe
+ * or a load balancer can ask for one model.
  *
  * <p>{@link #shutdown} is graceful: health goes NOT_SERVING, new calls are refused, in-flight calls finish (up
  * to the grace period), then the models' batchers drain and close. Thread-safe.
@@ -53,6 +56,7 @@ public final class CvaeServer {
         metrics.grpcInterceptor().ifPresent(builder::intercept);
         this.server = builder
                 .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency, metrics.operations()))
+                .addService(new KServeGrpcService(registry, operations, maxRows, this::serving, metrics.operations()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
@@ -63,7 +67,9 @@ public final class CvaeServer {
         server.start();
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(CvaeServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         for (ServedModel model : registry.all()) health.setStatus(model.name(), ServingStatus.SERVING);
+        for (V2Model model : V2Model.all(registry)) health.setStatus(model.name(), ServingStatus.SERVING);
         return this;
     }
 
@@ -88,6 +94,13 @@ public final class CvaeServer {
         }
         registry.close(grace, unit);
         log.info("stopped");
+    }
+
+    /** False from the moment {@link #shutdown} begins: the Open Inference Protocol's ServerReady. */
+    private boolean serving() {
+        synchronized (lifecycle) {
+            return !stopped;
+        }
     }
 
     /**

@@ -13,7 +13,11 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps failures below the adapter to gRPC statuses with a description a client can act on. */
+/**
+ * Maps failures below the adapter to gRPC statuses with a description a client can act on. Shared by the gRPC
+ * services (cvae.v1 and the Open Inference Protocol), so that the same failure gets the same status on both.
+ * Stateless.
+ */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 

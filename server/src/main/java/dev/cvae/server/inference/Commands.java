@@ -1,7 +1,9 @@
 package dev.cvae.server.inference;
 
+import dev.cvae.server.model.Network;
 import dev.cvae.server.model.ServedModel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checked requests and their results, as the operations see them: conditions resolved to vectors, images
@@ -49,5 +51,18 @@ public final class Commands {
     }
 
     public record Frame(int index, float t, EncodedImage image, float[] latent, float[] condition) {
+    }
+
+    /**
+     * One network of a model run on given rows, input by input: {@code inputs} maps each of the network's input
+     * names to {@code rows * width} values, row-major.
+     */
+    public record Infer(ServedModel model, Network network, Map<String, float[]> inputs, int rows, long deadlineNanos) {
+        public Infer {
+            if (model == null) throw new IllegalArgumentException("model must be given");
+            if (network == null) throw new IllegalArgumentException("network must be given");
+            if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+            inputs = Map.copyOf(inputs);
+        }
     }
 }

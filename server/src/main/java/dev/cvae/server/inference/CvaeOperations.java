@@ -6,6 +6,7 @@ import dev.cvae.server.inference.Commands.Encoded;
 import dev.cvae.server.inference.Commands.Frame;
 import dev.cvae.server.inference.Commands.Generate;
 import dev.cvae.server.inference.Commands.Generated;
+import dev.cvae.server.inference.Commands.Infer;
 import dev.cvae.server.inference.Commands.Interpolate;
 import dev.cvae.server.inference.Commands.Point;
 import dev.cvae.server.model.ServedModel;
@@ -18,9 +19,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Generate, encode and interpolate on top of the models' batchers. Every operation is lazy and cancellable:
- * cancelling the returned publisher withdraws its rows that are still queued. Images are encoded on
- * {@code imageScheduler}, never on an inference thread. Thread-safe.
+ * Generate, encode and interpolate on top of the models' batchers, and plain runs of one network ({@link #infer},
+ * for the Open Inference Protocol) through the same batchers, so that all of them share inference runs. Every
+ * operation is lazy and cancellable: cancelling the returned publisher withdraws its rows that are still queued.
+ * Images are encoded on {@code imageScheduler}, never on an inference thread. Thread-safe.
  */
 public final class CvaeOperations {
     private final Scheduler imageScheduler;
@@ -92,6 +94,11 @@ public final class CvaeOperations {
                                 });
                     });
                 });
+    }
+
+    /** Each output of the network, {@code rows * width} values, by output name. */
+    public Mono<Map<String, float[]>> infer(Infer cmd) {
+        return run(cmd.network().batcher(cmd.model()), cmd.inputs(), cmd.rows(), cmd.deadlineNanos());
     }
 
     private Mono<float[]> latent(ServedModel model, Commands.Endpoint end, long deadlineNanos) {

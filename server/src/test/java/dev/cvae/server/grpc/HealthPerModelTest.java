@@ -15,7 +15,7 @@ import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** grpc.health.v1 answers for the server, each service, and each served model by name. */
+/** grpc.health.v1 answers for the server, each service, and each served model by its name and its v2 names. */
 class HealthPerModelTest {
 
     @Test
@@ -25,7 +25,12 @@ class HealthPerModelTest {
             var health = HealthGrpc.newBlockingStub(s.channel);
             assertEquals(ServingStatus.SERVING, status(health, ""));
             assertEquals(ServingStatus.SERVING, status(health, "cvae.v1.CvaeService"));
-            for (String model : registry.names()) assertEquals(ServingStatus.SERVING, status(health, model), model);
+            assertEquals(ServingStatus.SERVING, status(health, "inference.GRPCInferenceService"));
+            for (String model : registry.names()) {
+                assertEquals(ServingStatus.SERVING, status(health, model), model);
+                assertEquals(ServingStatus.SERVING, status(health, model + "-encoder"), model);
+                assertEquals(ServingStatus.SERVING, status(health, model + "-decoder"), model);
+            }
             StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> status(health, "no-such-model"));
             assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
         }

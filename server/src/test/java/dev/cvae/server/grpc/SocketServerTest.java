@@ -8,36 +8,30 @@ import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.server.batch.BatchPolicy;
-import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.testing.BundledModels;
+import dev.cvae.server.testing.LoopbackServer;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import reactor.core.scheduler.Schedulers;
 
 /** The server on a real loopback socket: health, reflection (v1 and v1alpha), a call, graceful shutdown. */
 class SocketServerTest {
 
     @Test
     void servesHealthReflectionAndCallsOnARealSocketAndShutsDownGracefully() throws Exception {
-        var registry = BundledModels.registry(new BatchPolicy(64, Duration.ofMillis(1), 1024, 1));
-        var images = Schedulers.newParallel("socket-test", 1, true);
-        CvaeServer server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-                registry, new CvaeOperations(images), 1024, 64).start();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        try {
+        try (LoopbackServer loopback = new LoopbackServer(BundledModels.registry(
+                new BatchPolicy(64, Duration.ofMillis(1), 1024, 1)), 1024)) {
+            CvaeServer server = loopback.server;
+            ManagedChannel channel = loopback.channel;
             assertTrue(server.port() > 0);
             var health = HealthGrpc.newBlockingStub(channel);
             assertEquals(HealthCheckResponse.ServingStatus.SERVING,
@@ -45,6 +39,7 @@ class SocketServerTest {
             assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
 
             assertTrue(servicesV1(channel).contains("cvae.v1.CvaeService"));
+            assertTrue(servicesV1(channel).contains("inference.GRPCInferenceService"), "grpcurl finds the v2 service too");
             assertTrue(servicesV1Alpha(channel).contains("cvae.v1.CvaeService"));
 
             var generated = CvaeServiceGrpc.newBlockingStub(channel).generate(GenerateRequest.newBuilder()
@@ -53,10 +48,6 @@ class SocketServerTest {
 
             server.shutdown(10, TimeUnit.SECONDS);
             assertThrows(StatusRuntimeException.class, () -> health.check(HealthCheckRequest.getDefaultInstance()));
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            server.shutdown(1, TimeUnit.SECONDS);
-            images.dispose();
         }
     }
 

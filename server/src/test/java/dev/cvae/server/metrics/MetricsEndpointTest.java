@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.api.inference.GRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.EncodeRequest;
@@ -15,6 +16,7 @@ import dev.cvae.api.v1.StreamRequest;
 import dev.cvae.api.v1.StreamResponse;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.testing.Await;
+import dev.cvae.server.testing.InferRequests;
 import dev.cvae.server.testing.MeteredServer;
 import dev.cvae.server.testing.PrometheusText;
 import io.grpc.Status;
@@ -58,6 +60,8 @@ class MetricsEndpointTest {
                     StreamRequest.newBuilder().setId("bad").setGenerate(generate("twelve", 1)).build()))
                     .collectList().block(Duration.ofSeconds(30));
             assertEquals(3, answers.size());
+            GRPCInferenceServiceGrpc.newBlockingStub(s.channel).modelInfer(InferRequests.raw("mnist-decoder",
+                    new InferRequests.Tensor("z", 2, 8, new float[16]), new InferRequests.Tensor("c", 2, 10, InferRequests.oneHot(2, 10, 6))).build());
 
             String[] streamOk = {"method", "Stream", "statusCode", "OK"};
             Await.until("the stream's end is counted", () -> scrapeQuietly(s).valueOrZero("grpc_server_processing_duration_seconds_count", streamOk) == 1);
@@ -77,9 +81,11 @@ class MetricsEndpointTest {
             assertEquals(5, text.value("cvae_requests_seconds_count", "operation", "generate", "model", "mnist", "status", "OK"));
             assertEquals(2, text.value("cvae_requests_seconds_count", "operation", "generate", "model", "mnist", "status", "INVALID_ARGUMENT"));
             assertEquals(1, text.value("cvae_requests_seconds_count", "operation", "encode", "model", "mnist", "status", "OK"));
+            assertEquals(1, text.value("cvae_requests_seconds_count", "operation", "infer", "model", "mnist-decoder", "status", "OK"));
+            assertEquals(1, text.value("grpc_server_calls_started_total", "service", "inference.GRPCInferenceService", "method", "ModelInfer"));
 
-            // per model network: every row that ran, and nothing dropped
-            assertEquals(9, text.value("cvae_batch_size_rows_sum", MNIST_DECODER));
+            // per model network: every row that ran (the Open Inference Protocol's too), and nothing dropped
+            assertEquals(11, text.value("cvae_batch_size_rows_sum", MNIST_DECODER));
             assertEquals(1, text.value("cvae_batch_size_rows_sum", "model", "mnist", "network", "encoder"));
             assertEquals(0, text.value("cvae_batch_rejected_rows_total", MNIST_DECODER));
             assertEquals(0, text.value("cvae_queue_rows", MNIST_DECODER));

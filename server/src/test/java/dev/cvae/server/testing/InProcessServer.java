@@ -1,5 +1,6 @@
 package dev.cvae.server.testing;
 
+import dev.cvae.api.inference.GRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
 import dev.cvae.server.grpc.CvaeServer;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** The real CVAE server on an in-process transport, with a channel to it. */
+/** The real CVAE server on an in-process transport, with a channel to it and stubs of its services. */
 public final class InProcessServer implements AutoCloseable {
     public final CvaeServer server;
     public final ManagedChannel channel;
@@ -31,6 +32,11 @@ public final class InProcessServer implements AutoCloseable {
 
     public ReactorCvaeServiceGrpc.ReactorCvaeServiceStub reactor() {
         return ReactorCvaeServiceGrpc.newReactorStub(channel);
+    }
+
+    /** The Open Inference Protocol (KServe v2) service. */
+    public GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub inference() {
+        return GRPCInferenceServiceGrpc.newBlockingStub(channel);
     }
 
     @Override

@@ -1,0 +1,33 @@
+package dev.cvae.server.testing;
+
+import dev.cvae.server.grpc.CvaeServer;
+import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.model.ModelRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** The real CVAE server on a loopback socket (a free port the system picks), with a plaintext channel to it. */
+public final class LoopbackServer implements AutoCloseable {
+    public final CvaeServer server;
+    public final ManagedChannel channel;
+    private final Scheduler images = Schedulers.newParallel("loopback-images", 1, true);
+
+    public LoopbackServer(ModelRegistry registry, int maxRows) throws Exception {
+        server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+                registry, new CvaeOperations(images), maxRows, 64).start();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    }
+
+    /** Closes the channel and shuts the server down (again, harmlessly, when a test already did). */
+    @Override
+    public void close() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdown(10, TimeUnit.SECONDS);
+        images.dispose();
+    }
+}
