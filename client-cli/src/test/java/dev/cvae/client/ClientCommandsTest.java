@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,28 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
+    void interpolateTakesTheFrameTimeAsADurationAndStillInMilliseconds() throws Exception {
+        Path gif = dir.resolve("slow.gif");
+        assertEquals(ExitCodes.OK, client.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--steps", "2", "--delay", "0.5s", "--out", gif.toString()), client.err());
+        assertEquals("50", frameDelayCentiseconds(gif));
+
+        ClientRun millis = new ClientRun();
+        assertEquals(ExitCodes.OK, millis.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--steps", "2", "--delay-ms", "120", "--out", gif.toString()), millis.err());
+        assertEquals("12", frameDelayCentiseconds(gif));
+    }
+
+    private static String frameDelayCentiseconds(Path gif) throws Exception {
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0");
+            return ((IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0)).getAttribute("delayTime");
+        }
+    }
+
+    @Test
     void interpolateAcceptsAnImageAsAnEndpoint() throws Exception {
         Path two = dir.resolve("two.png");
         assertEquals(ExitCodes.OK, new ClientRun().run("generate", "--target", server.target(), "--label", "2", "--count", "1",
@@ -97,6 +120,18 @@ class ClientCommandsTest extends WithRealServer {
         assertTrue(r.get("latencyMillis").get("p99").asDouble() >= r.get("latencyMillis").get("p50").asDouble());
         assertEquals(0, r.get("errors").size(), client.out());
         assertTrue(client.err().contains(" requests ") || client.err().isEmpty(), client.err());
+    }
+
+    @Test
+    void benchMeasuresForADurationWithAUnit() throws Exception {
+        int exit = client.run("bench", "--target", server.target(), "--concurrency", "2", "--duration", "2s", "--warmup", "500ms",
+                "--mix", "generate=1,interpolate=1", "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        JsonNode r = json(client.out());
+        double seconds = r.get("seconds").asDouble();
+        assertTrue(seconds >= 2.0 && seconds < 12, "2 s measured, then at most the 10 s drain: " + seconds);
+        assertTrue(r.get("requests").asLong() > 0, client.out());
+        assertEquals(0, r.get("errors").size(), client.out());
     }
 
     @Test
