@@ -3,6 +3,7 @@ package dev.cvae.client;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.Image;
 import dev.cvae.api.v1.ModelInfo;
+import dev.cvae.api.v1.ImageFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -44,6 +45,10 @@ public final class BenchCommand extends ClientCommand {
     @Option(names = "--steps", defaultValue = "8", description = "Frames per interpolate request (default 8).")
     int steps;
 
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|raw",
+            description = "Image format the server answers generate and interpolate in: png (encoded by the server) or raw (float32) (default png).")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cli = cli();
@@ -55,6 +60,11 @@ public final class BenchCommand extends ClientCommand {
         if (warmup.compareTo(MAX_DURATION) > 0) {
             throw new CommandLine.ParameterException(cli, "--warmup must be at most 1h, got " + DurationConverter.format(warmup));
         }
+        ImageFormat imageFormat = switch (format) {
+            case "png" -> ImageFormat.IMAGE_FORMAT_PNG;
+            case "raw" -> ImageFormat.IMAGE_FORMAT_RAW_FLOAT32;
+            default -> throw new CommandLine.ParameterException(cli, "--format: '" + format + "', expected png or raw");
+        };
         if (maxRequests < 0) throw new CommandLine.ParameterException(cli, "--requests must be >= 0, got " + maxRequests);
         if (rate < 0) throw new CommandLine.ParameterException(cli, "--rate must be >= 0, got " + rate);
         if (count < 1 || steps < 2) throw new CommandLine.ParameterException(cli, "--count must be >= 1 and --steps >= 2");
@@ -64,7 +74,8 @@ public final class BenchCommand extends ClientCommand {
             Image sample = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
                     .setCondition(Labels.condition(model, model.getLabelNames(0), cli)).setSeed(1).build()).getImages(0).getImage();
             LoadGenerator.Settings settings = new LoadGenerator.Settings(mode.equals("stream"), concurrency, rate,
-                    maxRequests == 0 ? Long.MAX_VALUE : maxRequests, duration.toNanos(), warmup.toNanos(), operations, count, steps);
+                    maxRequests == 0 ? Long.MAX_VALUE : maxRequests, duration.toNanos(), warmup.toNanos(), operations, count, steps,
+                    imageFormat);
             LoadGenerator load = new LoadGenerator(session.reactor(), model, sample, settings);
             PrintWriter err = cli.getErr();
             boolean console = System.console() != null;
@@ -86,8 +97,8 @@ public final class BenchCommand extends ClientCommand {
             JsonOption.print(out, r);
             return;
         }
-        out.printf("target %s, %s, concurrency %d, %s, %.1f s measured%n", r.target(), r.mode(), r.concurrency(),
-                r.targetRate() > 0 ? String.format("open loop at %.0f req/s", r.targetRate()) : "closed loop", r.seconds());
+        out.printf("target %s, %s, %s images, concurrency %d, %s, %.1f s measured%n", r.target(), r.mode(), r.imageFormat(),
+                r.concurrency(), r.targetRate() > 0 ? String.format("open loop at %.0f req/s", r.targetRate()) : "closed loop", r.seconds());
         out.printf("requests   %,d  (%,.1f req/s)%n", r.requests(), r.requestsPerSecond());
         out.printf("images     %,d  (%,.1f images/s)%n", r.images(), r.imagesPerSecond());
         var l = r.latencyMillis();

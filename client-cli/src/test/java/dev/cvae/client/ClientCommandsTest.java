@@ -115,6 +115,7 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.OK, exit, client.err());
         JsonNode r = json(client.out());
         assertEquals("stream", r.get("mode").asText());
+        assertEquals("png", r.get("imageFormat").asText(), "png unless --format says otherwise");
         assertTrue(r.get("requests").asLong() > 0, client.out());
         assertTrue(r.get("images").asLong() >= r.get("requests").asLong());
         assertTrue(r.get("latencyMillis").get("p99").asDouble() >= r.get("latencyMillis").get("p50").asDouble());
@@ -123,11 +124,12 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
-    void benchMeasuresForADurationWithAUnit() throws Exception {
+    void benchMeasuresForADurationWithAUnitAndAsksForRawImages() throws Exception {
         int exit = client.run("bench", "--target", server.target(), "--concurrency", "2", "--duration", "2s", "--warmup", "500ms",
-                "--mix", "generate=1,interpolate=1", "--json");
+                "--mix", "generate=1,interpolate=1", "--format", "raw", "--json");
         assertEquals(ExitCodes.OK, exit, client.err());
         JsonNode r = json(client.out());
+        assertEquals("raw", r.get("imageFormat").asText());
         double seconds = r.get("seconds").asDouble();
         assertTrue(seconds >= 2.0 && seconds < 12, "2 s measured, then at most the 10 s drain: " + seconds);
         assertTrue(r.get("requests").asLong() > 0, client.out());
@@ -150,5 +152,8 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.USAGE, client.run("bench", "--target", server.target(), "--mix", "generate=x"));
         assertTrue(client.err().contains("--mix: weight 'x' is not a whole number >= 0"), client.err());
         assertEquals(ExitCodes.USAGE, new ClientRun().run("bench", "--duration", "0"));
+        ClientRun format = new ClientRun();
+        assertEquals(ExitCodes.USAGE, format.run("bench", "--target", server.target(), "--format", "jpeg"));
+        assertTrue(format.err().contains("--format: 'jpeg', expected png or raw"), format.err());
     }
 }
