@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "cvae-client", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ClientVersion.class,
         description = "Command-line client of the CVAE gRPC server. The options below are also accepted after the command's name.",
-        subcommands = {ModelsCommand.class, GenerateCommand.class, EncodeCommand.class, InterpolateCommand.class, BenchCommand.class},
+        subcommands = {ModelsCommand.class, GenerateCommand.class, EncodeCommand.class, InterpolateCommand.class, BenchCommand.class,
+                HealthCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:server or network error", "2:usage error"})
 public final class CvaeClient {

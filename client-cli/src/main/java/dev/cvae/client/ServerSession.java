@@ -6,6 +6,7 @@ import dev.cvae.api.v1.ListModelsResponse;
 import dev.cvae.api.v1.ModelInfo;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ final class ServerSession implements AutoCloseable {
     private final ManagedChannel channel;
     private ListModelsResponse models;
 
-    /** @param deadline of each call made through {@link #blocking()} */
+    /** @param deadline of each call made through {@link #blocking()} and {@link #health()} */
     ServerSession(ConnectionOptions options, Duration deadline, CommandLine cli) {
         this.options = options;
         this.deadline = deadline;
@@ -32,6 +33,11 @@ final class ServerSession implements AutoCloseable {
     /** A blocking stub whose calls each get the deadline. */
     CvaeServiceGrpc.CvaeServiceBlockingStub blocking() {
         return CvaeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A stub of the standard {@code grpc.health.v1.Health} service whose calls each get the deadline. */
+    HealthGrpc.HealthBlockingStub health() {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A Reactor stub without a deadline (long-running load). */

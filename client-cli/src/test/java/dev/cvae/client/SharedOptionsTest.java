@@ -42,7 +42,7 @@ class SharedOptionsTest extends WithRealServer {
     void theTopLevelHelpListsTheSharedOptions() {
         assertEquals(ExitCodes.OK, client.run("--help"));
         for (String option : new String[] {"--target=HOST:PORT", "--timeout=DURATION", "--tls", "--ca=PEM", "--cert=PEM", "--key=PEM",
-                "--model=NAME", "--json"}) {
+                "--model=NAME", "--json", "health"}) {
             assertTrue(client.out().contains(option), option + " in\n" + client.out());
         }
     }
