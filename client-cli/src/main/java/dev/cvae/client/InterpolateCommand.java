@@ -64,7 +64,8 @@ public final class InterpolateCommand extends ClientCommand {
         if (scale < 1) throw new CommandLine.ParameterException(cli, "--scale must be >= 1, got " + scale);
         Duration frameTime = delayMillis != null ? Duration.ofMillis(delayMillis) : delay;
         if (frameTime.isNegative() || frameTime.compareTo(MAX_FRAME_TIME) > 0) {
-            throw new CommandLine.ParameterException(cli, "--delay must be at most 655s (what a GIF can hold), got " + DurationConverter.format(frameTime));
+            throw new CommandLine.ParameterException(cli, (delayMillis != null ? "--delay-ms" : "--delay")
+                    + " must be 0 to 655s (what a GIF frame can hold), got " + DurationConverter.format(frameTime));
         }
         EndpointSpec start = EndpointSpec.parse("--from", from, cli);
         EndpointSpec end = EndpointSpec.parse("--to", to, cli);

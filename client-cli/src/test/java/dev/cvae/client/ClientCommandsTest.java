@@ -79,6 +79,11 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.OK, millis.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
                 "--steps", "2", "--delay-ms", "120", "--out", gif.toString()), millis.err());
         assertEquals("12", frameDelayCentiseconds(gif));
+
+        ClientRun tooLong = new ClientRun();
+        assertEquals(ExitCodes.USAGE, tooLong.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--delay", "11m", "--out", gif.toString()));
+        assertTrue(tooLong.err().startsWith("cvae-client: --delay must be 0 to 655s (what a GIF frame can hold), got 11m"), tooLong.err());
     }
 
     private static String frameDelayCentiseconds(Path gif) throws Exception {
