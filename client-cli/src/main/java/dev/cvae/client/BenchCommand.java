@@ -3,8 +3,9 @@ package dev.cvae.client;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.Image;
 import dev.cvae.api.v1.ModelInfo;
+import dev.cvae.api.v1.ImageFormat;
 import java.io.PrintWriter;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load the server over bidirectional streams or unary calls and report throughput, latency and errors.")
 public final class BenchCommand extends ClientCommand {
-    private static final long MAX_SECONDS = 3600;
+    private static final Duration MAX_DURATION = Duration.ofHours(1);
 
     @Option(names = "--mode", defaultValue = "stream", description = "stream (one bidirectional stream per worker) or unary (default stream).")
     String mode;
@@ -21,11 +22,13 @@ public final class BenchCommand extends ClientCommand {
     @Option(names = "--concurrency", defaultValue = "8", description = "Streams or unary callers (default 8).")
     int concurrency;
 
-    @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured seconds, at most 3600 (default 10).")
-    long duration;
+    @Option(names = "--duration", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Measured time, e.g. 30s, 5m; a plain number is seconds; at most 1h (default 10s).")
+    Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS", description = "Unmeasured seconds first (default 2).")
-    long warmup;
+    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Unmeasured time first, e.g. 500ms; a plain number is seconds; at most 1h (default 2s).")
+    Duration warmup;
 
     @Option(names = "--requests", defaultValue = "0", description = "Stop after this many requests, warm-up included (default: no limit but the duration).")
     long maxRequests;
@@ -42,13 +45,26 @@ public final class BenchCommand extends ClientCommand {
     @Option(names = "--steps", defaultValue = "8", description = "Frames per interpolate request (default 8).")
     int steps;
 
+    @Option(names = "--format", defaultValue = "png", paramLabel = "png|raw",
+            description = "Image format the server answers generate and interpolate in: png (encoded by the server) or raw (float32) (default png).")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cli = cli();
         if (!mode.equals("stream") && !mode.equals("unary")) throw new CommandLine.ParameterException(cli, "--mode: '" + mode + "', expected stream or unary");
         if (concurrency < 1 || concurrency > 10_000) throw new CommandLine.ParameterException(cli, "--concurrency must be 1..10000, got " + concurrency);
-        if (duration < 1 || duration > MAX_SECONDS) throw new CommandLine.ParameterException(cli, "--duration must be 1.." + MAX_SECONDS + " seconds, got " + duration);
-        if (warmup < 0 || warmup > MAX_SECONDS) throw new CommandLine.ParameterException(cli, "--warmup must be 0.." + MAX_SECONDS + " seconds, got " + warmup);
+        if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw new CommandLine.ParameterException(cli, "--duration must be more than 0 and at most 1h, got " + DurationConverter.format(duration));
+        }
+        if (warmup.compareTo(MAX_DURATION) > 0) {
+            throw new CommandLine.ParameterException(cli, "--warmup must be at most 1h, got " + DurationConverter.format(warmup));
+        }
+        ImageFormat imageFormat = switch (format) {
+            case "png" -> ImageFormat.IMAGE_FORMAT_PNG;
+            case "raw" -> ImageFormat.IMAGE_FORMAT_RAW_FLOAT32;
+            default -> throw new CommandLine.ParameterException(cli, "--format: '" + format + "', expected png or raw");
+        };
         if (maxRequests < 0) throw new CommandLine.ParameterException(cli, "--requests must be >= 0, got " + maxRequests);
         if (rate < 0) throw new CommandLine.ParameterException(cli, "--rate must be >= 0, got " + rate);
         if (count < 1 || steps < 2) throw new CommandLine.ParameterException(cli, "--count must be >= 1 and --steps >= 2");
@@ -58,12 +74,12 @@ public final class BenchCommand extends ClientCommand {
             Image sample = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
                     .setCondition(Labels.condition(model, model.getLabelNames(0), cli)).setSeed(1).build()).getImages(0).getImage();
             LoadGenerator.Settings settings = new LoadGenerator.Settings(mode.equals("stream"), concurrency, rate,
-                    maxRequests == 0 ? Long.MAX_VALUE : maxRequests, TimeUnit.SECONDS.toNanos(duration),
-                    TimeUnit.SECONDS.toNanos(warmup), operations, count, steps);
+                    maxRequests == 0 ? Long.MAX_VALUE : maxRequests, duration.toNanos(), warmup.toNanos(), operations, count, steps,
+                    imageFormat);
             LoadGenerator load = new LoadGenerator(session.reactor(), model, sample, settings);
             PrintWriter err = cli.getErr();
             boolean console = System.console() != null;
-            BenchReport report = load.run(connection.target(), elapsed -> {
+            BenchReport report = load.run(connection().target(), elapsed -> {
                 String line = String.format("[%4.0f s] %,d requests  %,.0f req/s  %,d errors", elapsed, load.answered(),
                         load.answered() / Math.max(1e-9, elapsed), load.errorCount());
                 if (console) err.print("\r" + line);
@@ -77,12 +93,12 @@ public final class BenchCommand extends ClientCommand {
     }
 
     private void print(BenchReport r, PrintWriter out) {
-        if (json.enabled()) {
+        if (json()) {
             JsonOption.print(out, r);
             return;
         }
-        out.printf("target %s, %s, concurrency %d, %s, %.1f s measured%n", r.target(), r.mode(), r.concurrency(),
-                r.targetRate() > 0 ? String.format("open loop at %.0f req/s", r.targetRate()) : "closed loop", r.seconds());
+        out.printf("target %s, %s, %s images, concurrency %d, %s, %.1f s measured%n", r.target(), r.mode(), r.imageFormat(),
+                r.concurrency(), r.targetRate() > 0 ? String.format("open loop at %.0f req/s", r.targetRate()) : "closed loop", r.seconds());
         out.printf("requests   %,d  (%,.1f req/s)%n", r.requests(), r.requestsPerSecond());
         out.printf("images     %,d  (%,.1f images/s)%n", r.images(), r.imagesPerSecond());
         var l = r.latencyMillis();

@@ -5,34 +5,42 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** Options shared by every command that talks to a server: where, how securely, how long, which model. */
+/**
+ * Options shared by every command that talks to a server: where, how securely, how long, which model. Mixed into
+ * the top-level command with {@code scope = INHERIT}, so each option is accepted before the subcommand's name as
+ * well as after it (after wins: it is parsed last); the values live in this one instance.
+ */
 public final class ConnectionOptions {
     static final int MAX_RESPONSE_BYTES = 256 << 20;
 
-    @Option(names = "--target", defaultValue = "${env:CVAE_TARGET:-localhost:50051}", paramLabel = "HOST:PORT",
+    @Option(names = "--target", defaultValue = "${env:CVAE_TARGET:-localhost:50051}", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
             description = "Server address (CVAE_TARGET, default localhost:50051).")
     String target;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Deadline of each call in seconds (default 30).")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, scope = ScopeType.INHERIT,
+            description = "Deadline of each call, e.g. 500ms, 5s, 2m; a plain number is seconds (default 30s; health: 5s).")
+    Duration timeout;
 
-    @Option(names = "--model", defaultValue = "", description = "Model name (default: the server's default model).")
+    @Option(names = "--model", defaultValue = "", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Model name (default: the server's default model; models and health ignore it).")
     String model;
 
-    @Option(names = "--tls", description = "Use TLS (implied by --ca, --cert and --key).")
+    @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Use TLS (implied by --ca, --cert and --key).")
     boolean tls;
 
-    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificate(s) to trust instead of the system's.")
+    @Option(names = "--ca", paramLabel = "PEM", scope = ScopeType.INHERIT, description = "CA certificate(s) to trust instead of the system's.")
     File ca;
 
-    @Option(names = "--cert", paramLabel = "PEM", description = "Client certificate chain for mutual TLS (with --key).")
+    @Option(names = "--cert", paramLabel = "PEM", scope = ScopeType.INHERIT, description = "Client certificate chain for mutual TLS (with --key).")
     File cert;
 
-    @Option(names = "--key", paramLabel = "PEM", description = "Client private key (PKCS#8 PEM) for mutual TLS (with --cert).")
+    @Option(names = "--key", paramLabel = "PEM", scope = ScopeType.INHERIT, description = "Client private key (PKCS#8 PEM) for mutual TLS (with --cert).")
     File key;
 
     public String target() {
@@ -43,13 +51,15 @@ public final class ConnectionOptions {
         return model;
     }
 
-    public long timeoutSeconds() {
-        return timeoutSeconds;
+    /** The deadline of each call: --timeout, or {@code fallback}, the command's own default, when not given. */
+    Duration deadline(Duration fallback, CommandLine cli) {
+        Duration d = timeout != null ? timeout : fallback;
+        if (d.isZero()) throw new CommandLine.ParameterException(cli, "--timeout must be more than 0, got " + DurationConverter.format(d));
+        return d;
     }
 
     /** A channel to the target; plaintext unless a TLS option is given. */
     ManagedChannel open(CommandLine cli) {
-        if (timeoutSeconds < 1) throw new CommandLine.ParameterException(cli, "--timeout must be >= 1 second, got " + timeoutSeconds);
         if ((cert == null) != (key == null)) throw new CommandLine.ParameterException(cli, "--cert and --key go together");
         // a generate of many raw float32 images outgrows gRPC's default 4 MB message limit
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).maxInboundMessageSize(MAX_RESPONSE_BYTES);

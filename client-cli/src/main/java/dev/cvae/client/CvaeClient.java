@@ -4,14 +4,28 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
 
-/** {@code cvae-client}: talks to a CVAE server. Exit codes: 0 success, 1 server or network error, 2 usage error. */
-@Command(name = "cvae-client", mixinStandardHelpOptions = true,
-        description = "Command-line client of the CVAE gRPC server.",
-        subcommands = {ModelsCommand.class, GenerateCommand.class, EncodeCommand.class, InterpolateCommand.class, BenchCommand.class},
+/**
+ * {@code cvae-client}: talks to a CVAE server. Exit codes: 0 success, 1 server or network error, 2 usage error.
+ *
+ * <p>The options every subcommand shares live here and are inherited by the subcommands ({@code scope = INHERIT}),
+ * as are -V and the exit-code list: {@code cvae-client --target host:50051 models} and
+ * {@code cvae-client models --target host:50051} mean the same, and when both are given the subcommand's wins.
+ */
+@Command(name = "cvae-client", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ClientVersion.class,
+        description = "Command-line client of the CVAE gRPC server. The options below are also accepted after the command's name.",
+        subcommands = {ModelsCommand.class, GenerateCommand.class, EncodeCommand.class, InterpolateCommand.class, BenchCommand.class,
+                HealthCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:server or network error", "2:usage error"})
 public final class CvaeClient {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    JsonOption json;
 
     /** The command line with exit-code mapping and one-line messages for server and network failures. */
     public static CommandLine commandLine() {

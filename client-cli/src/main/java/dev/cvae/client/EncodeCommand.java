@@ -39,7 +39,7 @@ public final class EncodeCommand extends ClientCommand {
                     .setCondition(Labels.condition(model, label, cli))
                     .setReconstruct(reconstruct != null).setFormat(ImageFormat.IMAGE_FORMAT_PNG).build());
             if (reconstruct != null) Files.write(reconstruct.toPath(), r.getReconstruction().getData().toByteArray());
-            if (json.enabled()) {
+            if (json()) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("model", r.getModel());
                 result.put("mu", r.getMuList());

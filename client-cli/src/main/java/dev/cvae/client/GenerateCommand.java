@@ -88,7 +88,7 @@ public final class GenerateCommand extends ClientCommand {
     }
 
     private void report(ModelInfo model, List<String> labels, long base) {
-        if (json.enabled()) {
+        if (json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("model", model.getName());
             result.put("labels", labels);

@@ -5,6 +5,7 @@ import dev.cvae.api.v1.EncodeRequest;
 import dev.cvae.api.v1.Endpoint;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.Image;
+import dev.cvae.api.v1.ImageFormat;
 import dev.cvae.api.v1.InterpolateRequest;
 import dev.cvae.api.v1.ModelInfo;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc.ReactorCvaeServiceStub;
@@ -37,8 +38,9 @@ import reactor.core.publisher.Sinks;
  * its queueing. Always bounded: it stops at the duration or the request budget, whichever comes first.
  */
 final class LoadGenerator {
+    /** @param imageFormat of the images generate and interpolate answer with (encode asks for no reconstruction) */
     record Settings(boolean stream, int concurrency, double rate, long maxRequests, long durationNanos, long warmupNanos,
-                    OperationMix mix, int count, int steps) {
+                    OperationMix mix, int count, int steps, ImageFormat imageFormat) {
     }
 
     private final ReactorCvaeServiceStub stub;
@@ -116,7 +118,8 @@ final class LoadGenerator {
         workers.forEach(Worker::close);
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-        return new BenchReport(target, settings.stream() ? "stream" : "unary", settings.concurrency(), settings.rate(), seconds,
+        return new BenchReport(target, settings.stream() ? "stream" : "unary",
+                settings.imageFormat() == ImageFormat.IMAGE_FORMAT_RAW_FLOAT32 ? "raw" : "png", settings.concurrency(), settings.rate(), seconds,
                 measuredRequests, measuredImages, measuredRequests / seconds, measuredImages / seconds,
                 new BenchReport.Latency(ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)),
                         ms(total.getValueAtPercentile(99)), ms(total.getValueAtPercentile(99.9)), ms(total.getMaxValue()),
@@ -218,7 +221,7 @@ final class LoadGenerator {
 
         private GenerateRequest generate() {
             return GenerateRequest.newBuilder().setModel(model.getName()).setCondition(condition())
-                    .setCount(settings.count()).setSeed(rng.nextLong()).build();
+                    .setCount(settings.count()).setSeed(rng.nextLong()).setFormat(settings.imageFormat()).build();
         }
 
         private EncodeRequest encode() {
@@ -226,7 +229,7 @@ final class LoadGenerator {
         }
 
         private InterpolateRequest interpolate() {
-            return InterpolateRequest.newBuilder().setModel(model.getName()).setSteps(settings.steps())
+            return InterpolateRequest.newBuilder().setModel(model.getName()).setSteps(settings.steps()).setFormat(settings.imageFormat())
                     .setStart(Endpoint.newBuilder().setCondition(condition()).setSeed(rng.nextLong()))
                     .setEnd(Endpoint.newBuilder().setCondition(condition()).setSeed(rng.nextLong())).build();
         }

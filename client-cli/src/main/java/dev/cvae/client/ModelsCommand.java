@@ -17,7 +17,7 @@ public final class ModelsCommand extends ClientCommand {
         try (ServerSession session = connect()) {
             var response = session.models();
             PrintWriter out = cli().getOut();
-            if (json.enabled()) {
+            if (json()) {
                 List<Map<String, Object>> models = new ArrayList<>();
                 for (ModelInfo m : response.getModelsList()) {
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -6,25 +6,38 @@ import dev.cvae.api.v1.ListModelsResponse;
 import dev.cvae.api.v1.ModelInfo;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthGrpc;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
-/** One command's connection: the channel, stubs with the call deadline, and the model it works with. */
+/**
+ * One command's connection: the channel, stubs with the call deadline, and the model it works with. Opened and
+ * closed by one command on one thread.
+ */
 final class ServerSession implements AutoCloseable {
     private final ConnectionOptions options;
+    private final Duration deadline;
     private final CommandLine cli;
     private final ManagedChannel channel;
     private ListModelsResponse models;
 
-    ServerSession(ConnectionOptions options, CommandLine cli) {
+    /** @param deadline of each call made through {@link #blocking()} and {@link #health()} */
+    ServerSession(ConnectionOptions options, Duration deadline, CommandLine cli) {
         this.options = options;
+        this.deadline = deadline;
         this.cli = cli;
         this.channel = options.open(cli);
     }
 
-    /** A blocking stub whose calls each get the --timeout deadline. */
+    /** A blocking stub whose calls each get the deadline. */
     CvaeServiceGrpc.CvaeServiceBlockingStub blocking() {
-        return CvaeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(options.timeoutSeconds(), TimeUnit.SECONDS);
+        return CvaeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A stub of the standard {@code grpc.health.v1.Health} service whose calls each get the deadline. */
+    HealthGrpc.HealthBlockingStub health() {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A Reactor stub without a deadline (long-running load). */

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,33 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
+    void interpolateTakesTheFrameTimeAsADurationAndStillInMilliseconds() throws Exception {
+        Path gif = dir.resolve("slow.gif");
+        assertEquals(ExitCodes.OK, client.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--steps", "2", "--delay", "0.5s", "--out", gif.toString()), client.err());
+        assertEquals("50", frameDelayCentiseconds(gif));
+
+        ClientRun millis = new ClientRun();
+        assertEquals(ExitCodes.OK, millis.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--steps", "2", "--delay-ms", "120", "--out", gif.toString()), millis.err());
+        assertEquals("12", frameDelayCentiseconds(gif));
+
+        ClientRun tooLong = new ClientRun();
+        assertEquals(ExitCodes.USAGE, tooLong.run("interpolate", "--target", server.target(), "--from", "1:seed=1", "--to", "7:seed=2",
+                "--delay", "11m", "--out", gif.toString()));
+        assertTrue(tooLong.err().startsWith("cvae-client: --delay must be 0 to 655s (what a GIF frame can hold), got 11m"), tooLong.err());
+    }
+
+    private static String frameDelayCentiseconds(Path gif) throws Exception {
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0");
+            return ((IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0)).getAttribute("delayTime");
+        }
+    }
+
+    @Test
     void interpolateAcceptsAnImageAsAnEndpoint() throws Exception {
         Path two = dir.resolve("two.png");
         assertEquals(ExitCodes.OK, new ClientRun().run("generate", "--target", server.target(), "--label", "2", "--count", "1",
@@ -92,11 +120,25 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.OK, exit, client.err());
         JsonNode r = json(client.out());
         assertEquals("stream", r.get("mode").asText());
+        assertEquals("png", r.get("imageFormat").asText(), "png unless --format says otherwise");
         assertTrue(r.get("requests").asLong() > 0, client.out());
         assertTrue(r.get("images").asLong() >= r.get("requests").asLong());
         assertTrue(r.get("latencyMillis").get("p99").asDouble() >= r.get("latencyMillis").get("p50").asDouble());
         assertEquals(0, r.get("errors").size(), client.out());
         assertTrue(client.err().contains(" requests ") || client.err().isEmpty(), client.err());
+    }
+
+    @Test
+    void benchMeasuresForADurationWithAUnitAndAsksForRawImages() throws Exception {
+        int exit = client.run("bench", "--target", server.target(), "--concurrency", "2", "--duration", "2s", "--warmup", "500ms",
+                "--mix", "generate=1,interpolate=1", "--format", "raw", "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        JsonNode r = json(client.out());
+        assertEquals("raw", r.get("imageFormat").asText());
+        double seconds = r.get("seconds").asDouble();
+        assertTrue(seconds >= 2.0 && seconds < 12, "2 s measured, then at most the 10 s drain: " + seconds);
+        assertTrue(r.get("requests").asLong() > 0, client.out());
+        assertEquals(0, r.get("errors").size(), client.out());
     }
 
     @Test
@@ -115,5 +157,8 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.USAGE, client.run("bench", "--target", server.target(), "--mix", "generate=x"));
         assertTrue(client.err().contains("--mix: weight 'x' is not a whole number >= 0"), client.err());
         assertEquals(ExitCodes.USAGE, new ClientRun().run("bench", "--duration", "0"));
+        ClientRun format = new ClientRun();
+        assertEquals(ExitCodes.USAGE, format.run("bench", "--target", server.target(), "--format", "jpeg"));
+        assertTrue(format.err().contains("--format: 'jpeg', expected png or raw"), format.err());
     }
 }

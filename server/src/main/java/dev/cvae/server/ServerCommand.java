@@ -26,7 +26,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /** {@code cvae-server}: serves the model directories under {@code --models} over gRPC until SIGTERM. */
-@Command(name = "cvae-server", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "cvae-server", mixinStandardHelpOptions = true, versionProvider = ServerVersionProvider.class, sortOptions = false,
         description = "Serve CVAE models (ONNX) over gRPC with micro-batching. Every option can also be set "
                 + "through the environment variable shown in its description.",
         exitCodeListHeading = "%nExit codes:%n",

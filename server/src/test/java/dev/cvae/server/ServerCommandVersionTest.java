@@ -1,0 +1,20 @@
+package dev.cvae.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** cvae-server -V prints the version the server was built as, and starts nothing. */
+class ServerCommandVersionTest {
+    @Test
+    void versionPrintsTheProjectVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ServerCommand());
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("-V"));
+        assertEquals("cvae-server " + ServerVersion.get(), out.toString().strip());
+    }
+}
