@@ -45,6 +45,11 @@ public final class BenchCommand extends ClientCommand {
     @Option(names = "--steps", defaultValue = "8", description = "Frames per interpolate request (default 8).")
     int steps;
 
+    @Option(names = "--operation", defaultValue = "cvae", paramLabel = "cvae|kserve",
+            description = "cvae: the --mix of cvae.v1 operations; kserve: the Open Inference Protocol's ModelInfer on <model>-decoder "
+                    + "(--count rows of random z and conditions; unary calls, the protocol has no stream) (default cvae).")
+    String operation;
+
     @Option(names = "--format", defaultValue = "png", paramLabel = "png|raw",
             description = "Image format the server answers generate and interpolate in: png (encoded by the server) or raw (float32) (default png).")
     String format;
@@ -68,15 +73,22 @@ public final class BenchCommand extends ClientCommand {
         if (maxRequests < 0) throw new CommandLine.ParameterException(cli, "--requests must be >= 0, got " + maxRequests);
         if (rate < 0) throw new CommandLine.ParameterException(cli, "--rate must be >= 0, got " + rate);
         if (count < 1 || steps < 2) throw new CommandLine.ParameterException(cli, "--count must be >= 1 and --steps >= 2");
+        if (!operation.equals("cvae") && !operation.equals("kserve")) {
+            throw new CommandLine.ParameterException(cli, "--operation: '" + operation + "', expected cvae or kserve");
+        }
+        boolean kserve = operation.equals("kserve");
         OperationMix operations = OperationMix.parse(mix, cli);
         try (ServerSession session = connect()) {
             ModelInfo model = session.model();
             Image sample = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
                     .setCondition(Labels.condition(model, model.getLabelNames(0), cli)).setSeed(1).build()).getImages(0).getImage();
-            LoadGenerator.Settings settings = new LoadGenerator.Settings(mode.equals("stream"), concurrency, rate,
+            LoadGenerator.Settings settings = new LoadGenerator.Settings(mode.equals("stream") && !kserve, concurrency, rate,
                     maxRequests == 0 ? Long.MAX_VALUE : maxRequests, duration.toNanos(), warmup.toNanos(), operations, count, steps,
                     imageFormat);
-            LoadGenerator load = new LoadGenerator(session.reactor(), model, sample, settings);
+            LoadGenerator load = kserve
+                    ? new LoadGenerator(session.reactor(), model, sample, settings,
+                            new ModelInferLoad(session.inference(), model, ModelInferLoad.conditions(session, model, cli)))
+                    : new LoadGenerator(session.reactor(), model, sample, settings);
             PrintWriter err = cli.getErr();
             boolean console = System.console() != null;
             BenchReport report = load.run(connection().target(), elapsed -> {

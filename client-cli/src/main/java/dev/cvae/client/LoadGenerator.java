@@ -47,6 +47,7 @@ final class LoadGenerator {
     private final ModelInfo model;
     private final Image encodeImage;
     private final Settings settings;
+    private final ModelInferLoad modelInfer;
     private final Recorder latency = new Recorder(3);
     private final LongAdder requests = new LongAdder();
     private final LongAdder images = new LongAdder();
@@ -57,10 +58,17 @@ final class LoadGenerator {
     private volatile boolean recording;
 
     LoadGenerator(ReactorCvaeServiceStub stub, ModelInfo model, Image encodeImage, Settings settings) {
+        this(stub, model, encodeImage, settings, null);
+    }
+
+    /** With {@code modelInfer}, every request is an Open Inference Protocol ModelInfer of {@code count} rows (unary). */
+    LoadGenerator(ReactorCvaeServiceStub stub, ModelInfo model, Image encodeImage, Settings settings, ModelInferLoad modelInfer) {
+        if (modelInfer != null && settings.stream()) throw new IllegalArgumentException("ModelInfer has no stream; use unary calls");
         this.stub = stub;
         this.model = model;
         this.encodeImage = encodeImage;
         this.settings = settings;
+        this.modelInfer = modelInfer;
         this.budget = new AtomicLong(settings.maxRequests());
     }
 
@@ -118,7 +126,7 @@ final class LoadGenerator {
         workers.forEach(Worker::close);
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-        return new BenchReport(target, settings.stream() ? "stream" : "unary",
+        return new BenchReport(target, modelInfer != null ? "kserve" : settings.stream() ? "stream" : "unary",
                 settings.imageFormat() == ImageFormat.IMAGE_FORMAT_RAW_FLOAT32 ? "raw" : "png", settings.concurrency(), settings.rate(), seconds,
                 measuredRequests, measuredImages, measuredRequests / seconds, measuredImages / seconds,
                 new BenchReport.Latency(ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(90)),
@@ -171,6 +179,10 @@ final class LoadGenerator {
         synchronized void send(long dueNanos) {
             if (budget.getAndDecrement() <= 0) return;
             inFlight.incrementAndGet();
+            if (modelInfer != null) {
+                watch(modelInfer.call(settings.count(), rng), dueNanos, settings.count());
+                return;
+            }
             OperationMix.Operation op = settings.mix().pick(rng);
             int imageCount = op == OperationMix.Operation.GENERATE ? settings.count()
                     : op == OperationMix.Operation.INTERPOLATE ? settings.steps() : 1;
@@ -190,14 +202,19 @@ final class LoadGenerator {
                     case ENCODE -> stub.encode(encode());
                     case INTERPOLATE -> stub.interpolate(interpolate()).then();
                 };
-                call.subscribe(x -> { }, e -> {
-                    failed(Status.fromThrowable(e).getCode().name());
-                    if (settings.rate() <= 0) sendNext(System.nanoTime());
-                }, () -> {
-                    answered(dueNanos, imageCount);
-                    if (settings.rate() <= 0) sendNext(System.nanoTime());
-                });
+                watch(call, dueNanos, imageCount);
             }
+        }
+
+        /** Counts a unary call's answer or failure and, in a closed loop, sends the next request. */
+        private void watch(Mono<?> call, long dueNanos, int imageCount) {
+            call.subscribe(x -> { }, e -> {
+                failed(Status.fromThrowable(e).getCode().name());
+                if (settings.rate() <= 0) sendNext(System.nanoTime());
+            }, () -> {
+                answered(dueNanos, imageCount);
+                if (settings.rate() <= 0) sendNext(System.nanoTime());
+            });
         }
 
         private void onStreamResponse(StreamResponse r) {

@@ -1,5 +1,6 @@
 package dev.cvae.client;
 
+import dev.cvae.api.inference.ReactorGRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.ListModelsRequest;
 import dev.cvae.api.v1.ListModelsResponse;
@@ -38,6 +39,11 @@ final class ServerSession implements AutoCloseable {
     /** A stub of the standard {@code grpc.health.v1.Health} service whose calls each get the deadline. */
     HealthGrpc.HealthBlockingStub health() {
         return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A Reactor stub of the Open Inference Protocol (KServe v2) without a deadline (long-running load). */
+    ReactorGRPCInferenceServiceGrpc.ReactorGRPCInferenceServiceStub inference() {
+        return ReactorGRPCInferenceServiceGrpc.newReactorStub(channel);
     }
 
     /** A Reactor stub without a deadline (long-running load). */

@@ -153,6 +153,18 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
+    void benchLoadsTheOpenInferenceProtocolWithModelInferOnTheDecoder() throws Exception {
+        int exit = client.run("bench", "--target", server.target(), "--operation", "kserve", "--model", "fashion-mnist",
+                "--concurrency", "2", "--requests", "40", "--duration", "30", "--warmup", "0", "--count", "3", "--json");
+        assertEquals(ExitCodes.OK, exit, client.err());
+        JsonNode r = json(client.out());
+        assertEquals("kserve", r.get("mode").asText());
+        assertEquals(40, r.get("requests").asLong());
+        assertEquals(120, r.get("images").asLong(), "three decoded rows per ModelInfer");
+        assertEquals(0, r.get("errors").size(), client.out());
+    }
+
+    @Test
     void badBenchOptionsAreUsageErrors() {
         assertEquals(ExitCodes.USAGE, client.run("bench", "--target", server.target(), "--mix", "generate=x"));
         assertTrue(client.err().contains("--mix: weight 'x' is not a whole number >= 0"), client.err());
@@ -160,5 +172,8 @@ class ClientCommandsTest extends WithRealServer {
         ClientRun format = new ClientRun();
         assertEquals(ExitCodes.USAGE, format.run("bench", "--target", server.target(), "--format", "jpeg"));
         assertTrue(format.err().contains("--format: 'jpeg', expected png or raw"), format.err());
+        ClientRun operation = new ClientRun();
+        assertEquals(ExitCodes.USAGE, operation.run("bench", "--target", server.target(), "--operation", "triton"));
+        assertTrue(operation.err().contains("--operation: 'triton', expected cvae or kserve"), operation.err());
     }
 }
