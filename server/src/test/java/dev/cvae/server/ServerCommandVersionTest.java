@@ -2,6 +2,7 @@ package dev.cvae.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cvae.api.ProjectVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,6 @@ class ServerCommandVersionTest {
         CommandLine cli = new CommandLine(new ServerCommand());
         cli.setOut(new PrintWriter(out, true));
         assertEquals(0, cli.execute("-V"));
-        assertEquals("cvae-server " + ServerVersion.get(), out.toString().strip());
+        assertEquals("cvae-server " + ProjectVersion.get(), out.toString().strip());
     }
 }

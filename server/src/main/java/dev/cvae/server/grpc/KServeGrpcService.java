@@ -14,7 +14,7 @@ import dev.cvae.api.inference.ServerMetadataRequest;
 import dev.cvae.api.inference.ServerMetadataResponse;
 import dev.cvae.api.inference.ServerReadyRequest;
 import dev.cvae.api.inference.ServerReadyResponse;
-import dev.cvae.server.ServerVersion;
+import dev.cvae.api.ProjectVersion;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.OperationMetrics;
 import dev.cvae.server.model.ModelRegistry;
@@ -80,7 +80,7 @@ public final class KServeGrpcService extends ReactorGRPCInferenceServiceGrpc.GRP
 
     @Override
     public Mono<ServerMetadataResponse> serverMetadata(Mono<ServerMetadataRequest> request) {
-        return request.map(r -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(ServerVersion.get()).build());
+        return request.map(r -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(ProjectVersion.get()).build());
     }
 
     @Override

@@ -27,7 +27,7 @@ import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.GenerateResponse;
 import dev.cvae.api.v1.GeneratedImage;
 import dev.cvae.api.v1.ImageFormat;
-import dev.cvae.server.ServerVersion;
+import dev.cvae.api.ProjectVersion;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.ServerMetrics;
@@ -87,7 +87,7 @@ class KServeServiceTest {
         assertTrue(server.inference().serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         ServerMetadataResponse meta = server.inference().serverMetadata(ServerMetadataRequest.getDefaultInstance());
         assertEquals("cvae-server", meta.getName());
-        assertEquals(ServerVersion.get(), meta.getVersion());
+        assertEquals(ProjectVersion.get(), meta.getVersion());
         assertEquals(List.of(), meta.getExtensionsList());
     }
 
