@@ -41,17 +41,17 @@ def main():
 
     problems = []
     with grpc.insecure_channel(args.target) as channel:
-        client = Client(v2_grpc.GRPCInferenceServiceStub(channel), cvae_pb2_grpc.CvaeServiceStub(channel),
+        checks = KServeChecks(v2_grpc.GRPCInferenceServiceStub(channel), cvae_pb2_grpc.CvaeServiceStub(channel),
                         args.model, args.timeout, problems)
         try:
-            client.check_server()
-            info = client.model_info()
-            decoder, encoder = (client.metadata("decoder"), client.metadata("encoder")) if info else (None, None)
+            checks.check_server()
+            info = checks.model_info()
+            decoder, encoder = (checks.metadata("decoder"), checks.metadata("encoder")) if info else (None, None)
             if not problems:
                 z, labels = fixed_latents(args.seed, decoder["z"]), [(3 * r + 1) % decoder["c"] for r in range(ROWS)]
-                images = client.decode(z, labels, decoder)
-                client.encode(images, labels, encoder, info.image_shape)
-                client.malformed(z, labels, decoder)
+                images = checks.decode(z, labels, decoder)
+                checks.encode(images, labels, encoder, info.image_shape)
+                checks.malformed(z, labels, decoder)
         except grpc.RpcError as e:
             problems.append(f"unexpected {e.code().name}: {e.details()}")
     for problem in problems:
@@ -62,8 +62,8 @@ def main():
     return 0
 
 
-class Client:
-    """The checks, on one channel; each mismatch is appended to `problems`."""
+class KServeChecks:
+    """The checks of one v2 model pair over one channel (v2 and cvae.v1 stubs); each mismatch goes to `problems`."""
 
     def __init__(self, inference, cvae, model, timeout, problems):
         self.inference, self.cvae, self.model, self.timeout, self.problems = inference, cvae, model, timeout, problems
