@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generates the Python message and gRPC stubs of proto/ into gen/ (git-ignored), with Debian's protoc and
+# Generates the Python message and gRPC stubs of proto/ (cvae.v1 and the Open Inference Protocol's package
+# inference, whose java options the Python generator ignores) into gen/ (git-ignored), with Debian's protoc and
 # gRPC Python plugin: apt-get install protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,5 +13,5 @@ fi
 rm -rf "$here/gen"
 mkdir -p "$here/gen"
 protoc -I "$proto" --python_out="$here/gen" --grpc_python_out="$here/gen" \
-  --plugin=protoc-gen-grpc_python="$plugin" cvae/v1/cvae.proto
+  --plugin=protoc-gen-grpc_python="$plugin" cvae/v1/cvae.proto inference/grpc_predict_v2.proto
 echo "generate-stubs.sh: wrote $(cd "$here/gen" && find . -name '*.py' | sort | tr '\n' ' ')"

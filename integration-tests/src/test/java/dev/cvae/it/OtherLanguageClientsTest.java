@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * The example clients in examples/python (Debian's grpcio, stubs generated from proto/) and examples/node
  * (@grpc/grpc-js, proto/ loaded at run time) run as subprocesses against the real server on a loopback socket
  * with the bundled models: proof that a client in another language needs only the .proto. Each lists the
- * models, writes a grid PNG, and runs one bidirectional stream whose bad request must fail alone.
+ * models, writes a grid PNG, and runs one bidirectional stream whose bad request must fail alone. The Python
+ * KServe v2 client (stubs generated from inference/grpc_predict_v2.proto) runs ModelInfer on mnist-decoder and
+ * mnist-encoder in both data forms, compares the bytes with cvae.v1's, and sends malformed tensors.
  *
  * <p>The test generates the Python stubs and runs {@code npm ci} (when node_modules is missing or older than
  * package-lock.json) itself, so a fresh clone needs only the tools. Without them (python3-grpcio,
@@ -47,6 +50,15 @@ class OtherLanguageClientsTest {
     private static final int GRID_HEIGHT = 2 * 28;
     private static final List<String> STREAM_IDS = List.of("generate-1", "bad-label", "encode-1", "interpolate-1");
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    /** kserve_example.py's malformed cases on mnist-decoder (3 rows; z [3, 8], c [3, 10]) and how each answer begins. */
+    private static final Map<String, String> KSERVE_ERRORS = Map.of(
+            "wrong-datatype", "INVALID_ARGUMENT inputs[0] 'z': datatype INT64, expected FP32",
+            "wrong-width", "INVALID_ARGUMENT inputs[1] 'c': shape [3, 11] has width 11, expected [rows, 10]",
+            "data-length", "INVALID_ARGUMENT inputs[0] 'z': raw_input_contents[0] has 92 bytes, expected 96",
+            "missing-input", "INVALID_ARGUMENT inputs: 'c' is missing",
+            "raw-and-typed", "INVALID_ARGUMENT inputs[1] 'c': has 30 values in contents while raw_input_contents is also set",
+            "nan", "INVALID_ARGUMENT inputs[0] 'z': value NaN at index 9 (row 1, column 1) is not finite",
+            "unknown-model", "NOT_FOUND model 'mnist-generator' is not served");
 
     private static Scheduler images;
     private static CvaeServer server;
@@ -70,6 +82,31 @@ class OtherLanguageClientsTest {
 
     @Test
     void pythonExampleListsModelsWritesTheGridAndAnswersEveryStreamIdOnce() throws Exception {
+        String python = pythonWithStubs();
+        Path png = dir.resolve("python-grid.png");
+        assertClientDidItAll(run(EXAMPLES.resolve("python"), python, "cvae_example.py", "--target", target(), "--label", "3",
+                "--count", String.valueOf(GRID_COUNT), "--out", png.toString()), png);
+    }
+
+    @Test
+    void pythonKServeClientGetsCvaeV1sExactBytesInBothDataFormsAndAClearErrorForEachMalformedTensor() throws Exception {
+        String python = pythonWithStubs();
+        Result client = run(EXAMPLES.resolve("python"), python, "kserve_example.py", "--target", target(), "--model", "mnist");
+        String out = client.output();
+        assertEquals(0, client.exit(), "kserve_example.py failed:\n" + out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("decode: mnist-decoder 3 rows")
+                && l.endsWith("raw and typed answers identical (9408 bytes), identical to cvae.v1 Generate")), out);
+        assertTrue(out.lines().anyMatch(l -> l.equals("encode: mnist-encoder 3 rows: raw and typed answers identical, "
+                + "mu and logvar identical to cvae.v1 Encode")), out);
+        KSERVE_ERRORS.forEach((name, answer) -> {
+            String expected = "error " + name + ": " + answer;
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(expected)), expected + "\n" + out);
+        });
+        assertEquals("kserve ok", out.strip().lines().reduce((a, b) -> b).orElse(""), "the last line:\n" + out);
+    }
+
+    /** The Python interpreter, once the tools are there and generate-stubs.sh has written gen/. */
+    private String pythonWithStubs() throws IOException, InterruptedException {
         Path example = EXAMPLES.resolve("python");
         String python = System.getProperty("examples.python", "/usr/bin/python3");
         requireTools(run(example, python, "-c", "import grpc, google.protobuf"),
@@ -78,10 +115,7 @@ class OtherLanguageClientsTest {
                 "protoc or grpc_python_plugin missing: apt-get install protobuf-compiler protobuf-compiler-grpc");
         Result stubs = run(example, "./generate-stubs.sh");
         assertEquals(0, stubs.exit(), "generate-stubs.sh failed:\n" + stubs.output());
-
-        Path png = dir.resolve("python-grid.png");
-        assertClientDidItAll(run(example, python, "cvae_example.py", "--target", target(), "--label", "3",
-                "--count", String.valueOf(GRID_COUNT), "--out", png.toString()), png);
+        return python;
     }
 
     @Test
