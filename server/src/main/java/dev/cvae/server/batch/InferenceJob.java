@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.annotation.concurrent.GuardedBy;
 
 /**
  * The rows of one request for one network. It may be computed in parts, in several batches; its future
  * completes with all output rows once every part is done, or fails with the first failure.
  *
  * <p>Ownership: the batcher owns the job from {@link Batcher#submit} until the future completes. Cancelling
- * the future withdraws the rows not yet computed. Thread-safe.
+ * the future withdraws the parts not yet taken ({@link AdmissionQueue}). Thread-safe.
  */
 final class InferenceJob {
     final Map<String, float[]> inputs;
@@ -22,9 +21,6 @@ final class InferenceJob {
     final CompletableFuture<Map<String, float[]>> result = new CompletableFuture<>();
     private final Map<String, float[]> outputs = new LinkedHashMap<>();
     private final AtomicInteger remaining;
-    private final Object queueLock = new Object();
-    @GuardedBy("queueLock") private int queuedRows;
-    @GuardedBy("queueLock") private boolean released;
 
     InferenceJob(Map<String, float[]> inputs, int rows, long deadlineNanos, List<Port> outputPorts) {
         this.inputs = inputs;
@@ -34,44 +30,8 @@ final class InferenceJob {
         for (Port port : outputPorts) outputs.put(port.name(), new float[rows * port.width()]);
     }
 
-    /**
-     * Counts {@code rows} of this job as waiting in the batcher's queue. False when the job has already
-     * released its queue space (it was cancelled or failed): the rows must not be queued then.
-     */
-    boolean enqueue(int rows) {
-        synchronized (queueLock) {
-            if (released) return false;
-            queuedRows += rows;
-            return true;
-        }
-    }
-
-    /** Takes {@code rows} out of the queue count; false if {@link #release} already gave them back. */
-    boolean dequeue(int rows) {
-        synchronized (queueLock) {
-            if (released) return false;
-            queuedRows -= rows;
-            return true;
-        }
-    }
-
-    /** Gives back all queue space this job still holds, once; returns how many rows that was. */
-    int release() {
-        synchronized (queueLock) {
-            if (released) return 0;
-            released = true;
-            int n = queuedRows;
-            queuedRows = 0;
-            return n;
-        }
-    }
-
     boolean isDone() {
         return result.isDone();
-    }
-
-    boolean expired(long now) {
-        return now - deadlineNanos > 0;
     }
 
     /** Copies rows {@code [batchRow, batchRow + count)} of a batch's outputs into rows from {@code offset}. */

@@ -87,6 +87,31 @@ class BatcherTest {
     }
 
     @Test
+    void aLoneRowGoesAtOnceWhenTheRunnerIsIdleWhateverTheDelay() throws Exception {
+        GatedFunction fn = new GatedFunction(false);
+        Batcher b = batcher(fn, 64, Duration.ofHours(1), 1000);
+        assertArrayEquals(new float[] {14}, y(b.submit(rows(7), 1, NO_DEADLINE)), "an hour's delay is not waited out");
+        assertArrayEquals(new float[] {16}, y(b.submit(rows(8), 1, NO_DEADLINE)));
+        assertEquals(List.of(List.of(7f), List.of(8f)), fn.batches());
+    }
+
+    @Test
+    void whileAnotherRunIsBusyABatchWaitsForCompanyUpToTheDelay() throws Exception {
+        GatedFunction fn = new GatedFunction(true);
+        batcher = new Batcher("two-workers", fn, new BatchPolicy(2, Duration.ofHours(1), 1000, 2));
+        CompletableFuture<Map<String, float[]>> held = batcher.submit(rows(1), 1, NO_DEADLINE);
+        fn.awaitFirstRun();
+        CompletableFuture<Map<String, float[]>> b = batcher.submit(rows(2), 1, NO_DEADLINE);
+        CompletableFuture<Map<String, float[]>> c = batcher.submit(rows(3), 1, NO_DEADLINE);
+        fn.open();
+        assertArrayEquals(new float[] {2}, y(held));
+        assertArrayEquals(new float[] {4}, y(b));
+        assertArrayEquals(new float[] {6}, y(c));
+        assertEquals(2, batcher.stats().batches(), "the second row waited for the third instead of running alone");
+        assertTrue(fn.batches().contains(List.of(2f, 3f)), fn.batches().toString());
+    }
+
+    @Test
     void aLoneRowGoesWithoutWaitingForAFullBatch() throws Exception {
         GatedFunction fn = new GatedFunction(false);
         Batcher b = batcher(fn, 64, Duration.ofMillis(5), 1000);
@@ -117,7 +142,7 @@ class BatcherTest {
         fn.awaitFirstRun();
         CompletableFuture<Map<String, float[]>> cancelled = b.submit(rows(50, 51), 2, NO_DEADLINE);
         cancelled.cancel(true);
-        assertEquals(0, b.wantedQueuedRows());
+        assertEquals(0, b.queuedRows(), "the cancelled rows left the queue at once");
         fn.open();
         y(running);
         y(b.submit(rows(3), 1, NO_DEADLINE)); // queued after the cancelled rows, so they were taken before it

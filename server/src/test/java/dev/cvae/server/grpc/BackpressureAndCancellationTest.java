@@ -78,10 +78,10 @@ class BackpressureAndCancellationTest {
         for (int i = 1; i < 4; i++) {
             requests.tryEmitNext(StreamRequest.newBuilder().setId("g" + i).setGenerate(generate(1, 100 + i)).build());
         }
-        Await.until("three rows wait behind the running one", () -> decoder().wantedQueuedRows() == 3);
+        Await.until("three rows wait behind the running one", () -> decoder().queuedRows() == 3);
 
         stream.dispose(); // the client cancels the stream
-        Await.until("the cancelled stream's rows are withdrawn", () -> decoder().wantedQueuedRows() == 0);
+        Await.until("the cancelled stream's rows are withdrawn", () -> decoder().queuedRows() == 0);
         fake.decoderFn.open();
         // a later call queues behind the withdrawn rows, so once it is answered they have been passed over
         assertEquals(1, server.blocking().generate(generate(1, 7)).getImagesCount());

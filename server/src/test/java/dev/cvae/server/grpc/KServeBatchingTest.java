@@ -116,7 +116,7 @@ class KServeBatchingTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
                 server.inference().withDeadlineAfter(100, TimeUnit.MILLISECONDS).modelInfer(decode(3, 10)));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
-        Await.until("the expired call's rows are withdrawn", () -> decoder().wantedQueuedRows() == 0);
+        Await.until("the expired call's rows are withdrawn", () -> decoder().queuedRows() == 0);
 
         fake.decoderFn.open();
         running.get(20, TimeUnit.SECONDS);
