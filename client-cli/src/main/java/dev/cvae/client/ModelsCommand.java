@@ -1,6 +1,7 @@
 package dev.cvae.client;
 
 import dev.cvae.api.v1.AttributeInfo;
+import dev.cvae.api.v1.BatchingPolicy;
 import dev.cvae.api.v1.ModelInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -43,15 +44,21 @@ public final class ModelsCommand extends ClientCommand {
                         attributes.add(attr);
                     }
                     row.put("attributes", attributes);
+                    BatchingPolicy b = m.getBatching();
+                    row.put("batching", Map.of("maxBatch", b.getMaxBatch(), "maxDelayUs", b.getMaxDelayUs(),
+                            "workers", b.getWorkers(), "maxQueueRows", b.getMaxQueueRows()));
                     models.add(row);
                 }
                 JsonOption.print(out, Map.of("models", models));
             } else {
                 for (ModelInfo m : response.getModelsList()) {
+                    BatchingPolicy b = m.getBatching();
                     out.printf("%s%s  version %s  %dx%dx%d  latent %d  %s(%d): %s%n", m.getName(),
                             m.getName().equals(response.getDefaultModel()) ? " (default)" : "", m.getVersion(),
                             m.getImageShape().getChannels(), m.getImageShape().getHeight(), m.getImageShape().getWidth(),
                             m.getLatentDim(), m.getConditioningKind(), m.getConditioningSize(), attributes(m));
+                    out.printf("    batching: max %d rows, max delay %d us, %d worker%s, queue %d rows%n", b.getMaxBatch(),
+                            b.getMaxDelayUs(), b.getWorkers(), b.getWorkers() == 1 ? "" : "s", b.getMaxQueueRows());
                 }
             }
             return ExitCodes.OK;

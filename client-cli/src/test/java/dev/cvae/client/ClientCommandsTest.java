@@ -20,10 +20,11 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
-    void modelsListsEachModelWithItsLabels() throws Exception {
+    void modelsListsEachModelWithItsLabelsAndBatching() throws Exception {
         assertEquals(ExitCodes.OK, client.run("models", "--target", server.target()), client.err());
         assertTrue(client.out().contains("mnist (default)  version 1  1x28x28  latent "), client.out());
         assertTrue(client.out().contains("one-hot(10): 0, 1, 2, 3, 4, 5, 6, 7, 8, 9"), client.out());
+        assertTrue(client.out().contains("batching: max 64 rows, max delay 1000 us, 1 worker, queue 1024 rows"), client.out());
 
         ClientRun asJson = new ClientRun();
         assertEquals(ExitCodes.OK, asJson.run("models", "--target", server.target(), "--json"));
@@ -32,6 +33,8 @@ class ClientCommandsTest extends WithRealServer {
         assertTrue(mnist != null, asJson.out());
         assertTrue(mnist.get("default").asBoolean());
         assertEquals(10, mnist.get("labels").size());
+        assertEquals(64, mnist.get("batching").get("maxBatch").asInt());
+        assertEquals(1024, mnist.get("batching").get("maxQueueRows").asInt());
     }
 
     @Test

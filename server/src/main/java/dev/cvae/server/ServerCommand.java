@@ -55,7 +55,7 @@ public final class ServerCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--max-delay-us", defaultValue = "${env:CVAE_MAX_DELAY_US:-250}",
-            description = "A batch goes when its oldest row has waited this many microseconds (CVAE_MAX_DELAY_US, default 250).")
+            description = "While other runs are busy (several workers), a batch waits for more rows until its oldest has waited this many microseconds; an idle runner never waits (CVAE_MAX_DELAY_US, default 250).")
     long maxDelayMicros;
 
     @Option(names = "--max-queue", defaultValue = "${env:CVAE_MAX_QUEUE:-4096}",

@@ -9,7 +9,9 @@ import dev.cvae.api.v1.Image;
 import dev.cvae.api.v1.ImageShape;
 import dev.cvae.api.v1.InterpolateFrame;
 import dev.cvae.api.v1.ListModelsResponse;
+import dev.cvae.api.v1.BatchingPolicy;
 import dev.cvae.api.v1.ModelInfo;
+import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.inference.Commands;
 import dev.cvae.server.inference.EncodedImage;
 import dev.cvae.server.inference.ImageFormat;
@@ -41,9 +43,15 @@ final class ResponseMapper {
                     .addAllLabelNames(d.labelNames() == null ? List.of() : d.labelNames())
                     .setLatentDim(d.latentDim())
                     .setConditioningKind(d.conditioning().kind())
-                    .setConditioningSize(d.conditioning().size()));
+                    .setConditioningSize(d.conditioning().size())
+                    .setBatching(batching(m.decoder().policy())));
         }
         return b.build();
+    }
+
+    private static BatchingPolicy batching(BatchPolicy p) {
+        return BatchingPolicy.newBuilder().setMaxBatch(p.maxBatch()).setMaxDelayUs(p.maxDelay().toNanos() / 1000)
+                .setWorkers(p.workers()).setMaxQueueRows(p.maxQueueRows()).build();
     }
 
     static GenerateResponse generated(Commands.Generated g) {

@@ -1,6 +1,7 @@
 package dev.cvae.server.metrics;
 
 import dev.cvae.server.batch.BatchObserver;
+import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.batch.Batcher;
 import dev.cvae.server.model.ModelDescriptor;
 import dev.cvae.server.model.ModelMonitor;
@@ -31,11 +32,16 @@ final class ModelMetrics implements ModelMonitor {
     public void opened(ServedModel model) {
         ModelDescriptor d = model.descriptor();
         ModelDescriptor.Image image = d.image();
+        BatchPolicy policy = model.decoder().policy();
         Gauge.builder("cvae.model.info", () -> 1)
-                .description("A served model; its labels say which version, image shape and latent size")
+                .description("A served model; its labels say which version, image shape, latent size and batching policy")
                 .tags(Tags.of("model", d.name(), "version", version(d),
                         "image", image.channels() + "x" + image.height() + "x" + image.width(),
                         "latent_dim", Integer.toString(d.latentDim())))
+                .tags("max_batch", Integer.toString(policy.maxBatch()),
+                        "max_delay_us", Long.toString(policy.maxDelay().toNanos() / 1000),
+                        "workers", Integer.toString(policy.workers()),
+                        "max_queue_rows", Integer.toString(policy.maxQueueRows()))
                 .register(registry);
         queueGauges(model.encoder(), tags(d, ModelDescriptor.ENCODER));
         queueGauges(model.decoder(), tags(d, ModelDescriptor.DECODER));

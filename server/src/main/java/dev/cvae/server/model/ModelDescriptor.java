@@ -10,7 +10,21 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDescriptor(int formatVersion, String name, String version, Image image, List<String> labelNames,
-                              Conditioning conditioning, int latentDim, Map<String, NetworkFile> networks) {
+                              Conditioning conditioning, int latentDim, Map<String, NetworkFile> networks, Serving serving) {
+
+    /** Without a {@code serving} section: the server's batching defaults apply. */
+    public ModelDescriptor(int formatVersion, String name, String version, Image image, List<String> labelNames,
+                           Conditioning conditioning, int latentDim, Map<String, NetworkFile> networks) {
+        this(formatVersion, name, version, image, labelNames, conditioning, latentDim, networks, null);
+    }
+
+    /**
+     * The optional {@code serving} section: batching knobs for this model that override the server's command-line
+     * defaults; each field may be left out (null keeps the default).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Serving(Integer maxBatch, Long maxDelayUs, Integer workers, Integer maxQueueRows) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Image(int channels, int height, int width) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.HashSet;
@@ -44,6 +45,7 @@ public final class ModelLoader {
 
     public ServedModel load(Path dir) throws InvalidModelException {
         ModelDescriptor d = readDescriptor(dir);
+        BatchPolicy effective = policyFor(d, dir.resolve("model.json"));
         int pixels = d.image().pixels();
         int k = d.conditioning().size();
         int latent = d.latentDim();
@@ -60,10 +62,28 @@ public final class ModelLoader {
             throw e;
         }
         ServedModel model = new ServedModel(d,
-                new Batcher(d.name() + "/encoder", encoder, policy, monitor.network(d, ModelDescriptor.ENCODER)),
-                new Batcher(d.name() + "/decoder", decoder, policy, monitor.network(d, ModelDescriptor.DECODER)));
+                new Batcher(d.name() + "/encoder", encoder, effective, monitor.network(d, ModelDescriptor.ENCODER)),
+                new Batcher(d.name() + "/decoder", decoder, effective, monitor.network(d, ModelDescriptor.DECODER)));
         monitor.opened(model);
         return model;
+    }
+
+    /** The server's defaults with the model's {@code serving} section laid over them. */
+    private BatchPolicy policyFor(ModelDescriptor d, Path json) throws InvalidModelException {
+        ModelDescriptor.Serving s = d.serving();
+        if (s == null) return policy;
+        if (s.maxDelayUs() != null && s.maxDelayUs() < 0) {
+            throw new InvalidModelException(json + ": serving.maxDelayUs must be >= 0, got " + s.maxDelayUs());
+        }
+        try {
+            return new BatchPolicy(
+                    s.maxBatch() != null ? s.maxBatch() : policy.maxBatch(),
+                    s.maxDelayUs() != null ? Duration.ofNanos(s.maxDelayUs() * 1000) : policy.maxDelay(),
+                    s.maxQueueRows() != null ? s.maxQueueRows() : policy.maxQueueRows(),
+                    s.workers() != null ? s.workers() : policy.workers());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(json + ": serving." + e.getMessage(), e);
+        }
     }
 
     private static ModelDescriptor readDescriptor(Path dir) throws InvalidModelException {

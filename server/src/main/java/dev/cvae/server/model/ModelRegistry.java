@@ -52,7 +52,10 @@ public final class ModelRegistry implements AutoCloseable {
                     continue;
                 }
                 models.put(model.name(), model);
-                log.info("serving model '{}' version {} from {}", model.name(), model.descriptor().version(), dir);
+                var p = model.decoder().policy();
+                log.info("serving model '{}' version {} from {} (max batch {}, max delay {} us, workers {}, max queue {})",
+                        model.name(), model.descriptor().version(), dir, p.maxBatch(), p.maxDelay().toNanos() / 1000,
+                        p.workers(), p.maxQueueRows());
             } catch (InvalidModelException e) {
                 log.warn("skipping model directory: {}", e.getMessage());
             } catch (InterruptedException e) {

@@ -53,6 +53,34 @@ class ModelRegistryTest {
         }
     }
 
+    private static void serving(Path dir, String section) throws IOException {
+        Path json = dir.resolve("model.json");
+        String text = Files.readString(json).strip();
+        Files.writeString(json, text.substring(0, text.length() - 1) + ", \"serving\" : " + section + "}");
+    }
+
+    @Test
+    void aModelsServingSectionOverridesTheServersBatchingDefaults() throws Exception {
+        Path dir = copyOfMnist("tuned");
+        serving(dir, "{\"maxBatch\": 128, \"maxDelayUs\": 500, \"workers\": 2}");
+        ServedModel model = BundledModels.loader(POLICY).load(dir);
+        try {
+            assertEquals(new BatchPolicy(128, Duration.ofNanos(500_000), POLICY.maxQueueRows(), 2), model.decoder().policy());
+            assertEquals(model.decoder().policy(), model.encoder().policy());
+        } finally {
+            model.close(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBadServingSectionNamesTheFieldAndTheModelIsSkipped() throws Exception {
+        Path dir = copyOfMnist("bad-serving");
+        serving(dir, "{\"maxBatch\": 0}");
+        assertTrue(loadFails(dir).getMessage().endsWith("model.json: serving.maxBatch must be >= 1, got 0"), loadFails(dir).getMessage());
+        serving(copyOfMnist("bad-delay"), "{\"maxDelayUs\": -5}");
+        assertTrue(loadFails(models.resolve("bad-delay")).getMessage().endsWith("serving.maxDelayUs must be >= 0, got -5"));
+    }
+
     @Test
     void aChecksumMismatchNamesTheFile() throws Exception {
         Path dir = copyOfMnist("m");
