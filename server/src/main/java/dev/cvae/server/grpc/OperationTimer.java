@@ -21,10 +21,19 @@ final class OperationTimer {
      *              name never becomes a label
      */
     <T> Mono<T> timed(String operation, Supplier<String> model, Mono<T> work) {
-        return timed(operation, model, work.flux()).singleOrEmpty();
+        if (!metrics.enabled()) return work;
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            String label = model.get();
+            return work
+                    .doOnSuccess(x -> metrics.record(operation, label, "OK", System.nanoTime() - start))
+                    .doOnError(e -> metrics.record(operation, label, ErrorMapper.classify(e).getCode().name(), System.nanoTime() - start))
+                    .doOnCancel(() -> metrics.record(operation, label, "CANCELLED", System.nanoTime() - start));
+        });
     }
 
     <T> Flux<T> timed(String operation, Supplier<String> model, Flux<T> work) {
+        if (!metrics.enabled()) return work;
         return Flux.defer(() -> {
             long start = System.nanoTime();
             String label = model.get();

@@ -42,8 +42,10 @@ public final class ImageCodec {
         return PngEncoder.encode(samples, w, h, c);
     }
 
+    /** Rounds half up, clamped to 0..255 (NaN becomes 0); cheaper than Math.round on the per-pixel path. */
     private static int toByte(float v) {
-        return Math.max(0, Math.min(255, Math.round(v * 255f)));
+        float scaled = v * 255f + 0.5f;
+        return scaled >= 255f ? 255 : scaled > 0f ? (int) scaled : 0;
     }
 
     /**

@@ -12,11 +12,23 @@ import java.util.concurrent.TimeUnit;
  * stream. The adapter records; the status is the gRPC code's name. Thread-safe.
  */
 public final class OperationMetrics {
-    private final MeterRegistry registry;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** The labels of one timer; its strings are constants and model names, whose hashes are cached. */
+    private record Key(String operation, String model, String status) {
+    }
 
-    OperationMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final boolean enabled;
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+    /** @param enabled false: record nothing, not even the lookup (metrics off) */
+    OperationMetrics(MeterRegistry registry, boolean enabled) {
         this.registry = registry;
+        this.enabled = enabled;
+    }
+
+    /** False when metrics are off: then callers need not time anything. */
+    public boolean enabled() {
+        return enabled;
     }
 
     /**
@@ -26,7 +38,8 @@ public final class OperationMetrics {
      * @param status    the gRPC status code's name, {@code OK} on success
      */
     public void record(String operation, String model, String status, long nanos) {
-        timers.computeIfAbsent(operation + '\u0000' + model + '\u0000' + status, key -> Timer.builder("cvae.requests")
+        if (!enabled) return;
+        timers.computeIfAbsent(new Key(operation, model, status), key -> Timer.builder("cvae.requests")
                         .description("Latency of one CVAE request (unary or one request of a stream), by operation, model and status")
                         .tag("operation", operation).tag("model", model).tag("status", status)
                         .serviceLevelObjectives(Buckets.LATENCY)

@@ -34,7 +34,7 @@ public final class ServerMetrics implements AutoCloseable {
         this.registry = registry;
         this.prometheus = prometheus;
         this.gc = gc;
-        this.operations = new OperationMetrics(registry);
+        this.operations = new OperationMetrics(registry, prometheus != null);
     }
 
     /** Records nothing: a registry with no backend, whose meters are no-ops. */
