@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Micro-batches the rows of many requests for one network into single inference runs.
@@ -22,10 +24,13 @@ import java.util.function.LongSupplier;
  * the load. Rows whose request was cancelled or whose deadline passed are dropped when taken. Inference never
  * runs on the caller's thread.
  *
- * <p>Lifecycle: running from construction; {@link #close} stops admission, lets queued work finish and stops the
- * threads. Thread-safe.
+ * <p>Lifecycle: running from construction; {@link #close} stops admission, lets queued work finish, stops the
+ * threads and closes the network when it is {@link AutoCloseable} (an ONNX Runtime session): the batcher owns the
+ * network it is given. Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Batcher.class);
+
     private final String name;
     private final InferenceFunction function;
     private final BatchPolicy policy;
@@ -214,6 +219,13 @@ public final class Batcher implements AutoCloseable {
         Part left;
         while ((left = queue.poll()) != null) {
             left.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
+        }
+        if (function instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("{}: closing the network failed", name, e);
+            }
         }
     }
 

@@ -33,8 +33,11 @@ public final class SessionFactory {
         return effective;
     }
 
+    /** A network on its own session; the session options are freed once the session exists. */
     public OnnxNetwork open(byte[] model) throws OrtException {
-        return OnnxNetwork.load(env, model, options());
+        try (OrtSession.SessionOptions options = options()) {
+            return OnnxNetwork.load(env, model, options);
+        }
     }
 
     private OrtSession.SessionOptions options() throws OrtException {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.server.runtime.InferenceFunction;
 import dev.cvae.server.testing.Await;
 import dev.cvae.server.testing.GatedFunction;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -215,6 +218,35 @@ class BatcherTest {
                 () -> new BatchPolicy(0, Duration.ZERO, 1, 1));
         assertEquals("maxBatch must be >= 1, got 0", e.getMessage());
         assertTrue(new BatchPolicy(1, Duration.ZERO, 1, 1).maxDelay().isZero());
+    }
+
+    @Test
+    void closeClosesTheNetworkItOwnsOnceTheWorkIsDone() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        GatedFunction gated = new GatedFunction(false);
+        class ClosableNetwork implements InferenceFunction, AutoCloseable {
+            public List<Port> inputs() {
+                return gated.inputs();
+            }
+
+            public List<Port> outputs() {
+                return gated.outputs();
+            }
+
+            public Map<String, float[]> run(Map<String, FloatBuffer> in, int rows) throws Exception {
+                return gated.run(in, rows);
+            }
+
+            public void close() {
+                closed.incrementAndGet();
+            }
+        }
+        Batcher b = new Batcher("owning", new ClosableNetwork(), new BatchPolicy(4, Duration.ZERO, 10, 1));
+        assertArrayEquals(new float[] {2}, y(b.submit(rows(1), 1, NO_DEADLINE)));
+        assertEquals(0, closed.get());
+        b.close(5, TimeUnit.SECONDS);
+        b.close(5, TimeUnit.SECONDS);
+        assertEquals(1, closed.get(), "closed once, after the work");
     }
 
     @Test
