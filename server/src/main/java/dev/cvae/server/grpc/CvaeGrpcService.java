@@ -13,6 +13,7 @@ import dev.cvae.api.v1.OperationError;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
 import dev.cvae.api.v1.StreamRequest;
 import dev.cvae.api.v1.StreamResponse;
+import dev.cvae.server.inference.Commands;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.metrics.OperationMetrics;
@@ -98,18 +99,21 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     // {@code path} prefixes field names in error messages ("generate." inside a stream request).
 
     private Mono<GenerateResponse> generate(GenerateRequest r, long deadline, String path) {
-        return timer.timed("generate", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.generate(r, deadline, path))
-                .flatMap(operations::generate).map(ResponseMapper::generated));
+        return timer.timed("generate", () -> modelLabel(r.getModel()),
+                HeldModel.run(() -> requests.generate(r, deadline, path), Commands.Generate::model, operations::generate)
+                        .map(ResponseMapper::generated));
     }
 
     private Mono<EncodeResponse> encode(EncodeRequest r, long deadline, String path) {
-        return timer.timed("encode", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.encode(r, deadline, path))
-                .flatMap(operations::encode).map(ResponseMapper::encoded));
+        return timer.timed("encode", () -> modelLabel(r.getModel()),
+                HeldModel.run(() -> requests.encode(r, deadline, path), Commands.Encode::model, operations::encode)
+                        .map(ResponseMapper::encoded));
     }
 
     private Flux<InterpolateFrame> interpolate(InterpolateRequest r, long deadline, String path) {
-        return timer.timed("interpolate", () -> modelLabel(r.getModel()), Mono.fromCallable(() -> requests.interpolate(r, deadline, path))
-                .flatMapMany(operations::interpolate).map(ResponseMapper::frame));
+        return timer.timed("interpolate", () -> modelLabel(r.getModel()),
+                HeldModel.runMany(() -> requests.interpolate(r, deadline, path), Commands.Interpolate::model,
+                        cmd -> operations.interpolate(cmd).map(frame -> ResponseMapper.frame(frame, cmd.model().version()))));
     }
 
     /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */

@@ -13,6 +13,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class CvaeServer {
     private final HealthStatusManager health = new HealthStatusManager();
     private final ModelRegistry registry;
     private final Object lifecycle = new Object();
+    private final Set<String> healthNames = new HashSet<>();
     private boolean stopped;
     private volatile boolean refusing;
 
@@ -68,9 +71,22 @@ public final class CvaeServer {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(CvaeServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(GRPCInferenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-        for (ServedModel model : registry.all()) health.setStatus(model.name(), ServingStatus.SERVING);
-        for (V2Model model : V2Model.all(registry)) health.setStatus(model.name(), ServingStatus.SERVING);
+        registry.onChange(r -> updateModelHealth());
+        updateModelHealth();
         return this;
+    }
+
+    /** Health names each served model by its name and its v2 names; models no longer served are forgotten. */
+    private void updateModelHealth() {
+        synchronized (healthNames) {
+            Set<String> now = new HashSet<>();
+            for (ServedModel model : registry.latest()) now.add(model.name());
+            for (V2Model model : V2Model.all(registry)) now.add(model.name());
+            for (String gone : healthNames) if (!now.contains(gone)) health.clearStatus(gone);
+            for (String name : now) health.setStatus(name, ServingStatus.SERVING);
+            healthNames.clear();
+            healthNames.addAll(now);
+        }
     }
 
     /** The port it listens on (-1 for in-process servers). */

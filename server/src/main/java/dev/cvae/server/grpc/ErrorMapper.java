@@ -42,6 +42,7 @@ final class ErrorMapper {
         if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
         if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(e.getMessage());
+        if (e instanceof HeldModel.ModelVersionChangingException) return Status.UNAVAILABLE.withDescription(e.getMessage());
         return Status.INTERNAL.withDescription("internal error: " + e).withCause(e);
     }
 

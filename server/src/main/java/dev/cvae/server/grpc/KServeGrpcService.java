@@ -61,6 +61,10 @@ public final class KServeGrpcService extends ReactorGRPCInferenceServiceGrpc.GRP
         this.timer = new OperationTimer(Objects.requireNonNull(metrics, "metrics"));
     }
 
+    /** A checked ModelInfer and the v2 model it runs on. */
+    private record Request(V2Model model, InferTensors.Checked checked) {
+    }
+
     @Override
     public Mono<ServerLiveResponse> serverLive(Mono<ServerLiveRequest> request) {
         return request.map(r -> ServerLiveResponse.newBuilder().setLive(true).build());
@@ -75,7 +79,8 @@ public final class KServeGrpcService extends ReactorGRPCInferenceServiceGrpc.GRP
     @Override
     public Mono<ModelReadyResponse> modelReady(Mono<ModelReadyRequest> request) {
         return request.map(r -> ModelReadyResponse.newBuilder().setReady(serving.getAsBoolean()
-                && V2Model.lookup(registry, r.getName()).map(m -> m.serves(r.getVersion())).orElse(false)).build());
+                && V2Model.lookup(registry, r.getName()).map(m -> r.getVersion().isEmpty() || m.versions(registry).contains(r.getVersion()))
+                        .orElse(false)).build());
     }
 
     @Override
@@ -85,24 +90,24 @@ public final class KServeGrpcService extends ReactorGRPCInferenceServiceGrpc.GRP
 
     @Override
     public Mono<ModelMetadataResponse> modelMetadata(Mono<ModelMetadataRequest> request) {
-        return request.map(r -> metadata(V2Model.find(registry, r.getName(), r.getVersion(), "name")));
+        return request.map(r -> metadata(V2Model.find(registry, r.getName(), r.getVersion(), "name"), registry));
     }
 
     @Override
     public Mono<ModelInferResponse> modelInfer(Mono<ModelInferRequest> request) {
         long deadline = CallDeadline.nanos();
         return request.flatMap(r -> timer.timed("infer", () -> V2Model.lookup(registry, r.getModelName()).map(V2Model::name).orElse("unknown"),
-                Mono.defer(() -> {
+                HeldModel.run(() -> {
                     V2Model model = V2Model.find(registry, r.getModelName(), r.getModelVersion(), "model_name");
-                    InferTensors.Checked checked = tensors.read(r, model, deadline);
-                    return operations.infer(checked.command()).map(out -> InferTensors.response(r, model, checked, out));
-                })));
+                    return new Request(model, tensors.read(r, model, deadline));
+                }, held -> held.model().model(), held -> operations.infer(held.checked().command())
+                        .map(out -> InferTensors.response(r, held.model(), held.checked(), out)))));
     }
 
-    private static ModelMetadataResponse metadata(V2Model model) {
+    private static ModelMetadataResponse metadata(V2Model model, ModelRegistry registry) {
         return ModelMetadataResponse.newBuilder()
                 .setName(model.name())
-                .addVersions(model.version())
+                .addAllVersions(model.versions(registry))
                 .setPlatform(PLATFORM)
                 .addAllInputs(tensors(model.inputs()))
                 .addAllOutputs(tensors(model.outputs()))

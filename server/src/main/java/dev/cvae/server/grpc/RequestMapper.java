@@ -34,7 +34,7 @@ final class RequestMapper {
     }
 
     Commands.Generate generate(GenerateRequest r, long deadlineNanos, String path) {
-        ServedModel model = registry.get(r.getModel());
+        ServedModel model = registry.get(r.getModel(), r.getModelVersion());
         float[] condition = condition(r.hasCondition() ? r.getCondition() : null, model, path + "condition");
         float[] latents = null;
         int count;
@@ -56,7 +56,7 @@ final class RequestMapper {
     }
 
     Commands.Encode encode(EncodeRequest r, long deadlineNanos, String path) {
-        ServedModel model = registry.get(r.getModel());
+        ServedModel model = registry.get(r.getModel(), r.getModelVersion());
         float[] condition = condition(r.hasCondition() ? r.getCondition() : null, model, path + "condition");
         if (!r.hasImage()) throw new InvalidRequestException(path + "image", "missing; send a PNG or raw float32 image");
         float[] pixels = pixels(r.getImage(), model, path + "image");
@@ -64,7 +64,7 @@ final class RequestMapper {
     }
 
     Commands.Interpolate interpolate(InterpolateRequest r, long deadlineNanos, String path) {
-        ServedModel model = registry.get(r.getModel());
+        ServedModel model = registry.get(r.getModel(), r.getModelVersion());
         if (r.getSteps() < 2 || r.getSteps() > maxRows) {
             throw new InvalidRequestException(path + "steps", r.getSteps() + ", expected 2.." + maxRows);
         }

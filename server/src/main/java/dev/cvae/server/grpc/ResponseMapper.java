@@ -38,7 +38,7 @@ final class ResponseMapper {
             }
             b.addModels(info
                     .setName(d.name())
-                    .setVersion(String.valueOf(d.version()))
+                    .setVersion(m.version())
                     .setImageShape(shape(d.image().channels(), d.image().height(), d.image().width()))
                     .addAllLabelNames(d.labelNames() == null ? List.of() : d.labelNames())
                     .setLatentDim(d.latentDim())
@@ -57,7 +57,7 @@ final class ResponseMapper {
     static GenerateResponse generated(Commands.Generated g) {
         GenerateResponse.Builder b = GenerateResponse.newBuilder()
                 .setModel(g.model().name())
-                .setModelVersion(String.valueOf(g.model().descriptor().version()))
+                .setModelVersion(g.model().version())
                 .setSeed(g.seed());
         int dim = g.model().latentDim();
         for (int i = 0; i < g.images().size(); i++) {
@@ -69,15 +69,16 @@ final class ResponseMapper {
     }
 
     static EncodeResponse encoded(Commands.Encoded e) {
-        EncodeResponse.Builder b = EncodeResponse.newBuilder().setModel(e.model().name());
+        EncodeResponse.Builder b = EncodeResponse.newBuilder().setModel(e.model().name()).setModelVersion(e.model().version());
         for (float v : e.mu()) b.addMu(v);
         for (float v : e.logvar()) b.addLogvar(v);
         if (e.reconstruction() != null) b.setReconstruction(image(e.reconstruction()));
         return b.build();
     }
 
-    static InterpolateFrame frame(Commands.Frame f) {
-        InterpolateFrame.Builder b = InterpolateFrame.newBuilder().setIndex(f.index()).setT(f.t()).setImage(image(f.image()));
+    static InterpolateFrame frame(Commands.Frame f, String modelVersion) {
+        InterpolateFrame.Builder b = InterpolateFrame.newBuilder().setIndex(f.index()).setT(f.t()).setImage(image(f.image()))
+                .setModelVersion(modelVersion);
         for (float v : f.latent()) b.addLatent(v);
         for (float v : f.condition()) b.addCondition(v);
         return b.build();

@@ -22,51 +22,60 @@ record V2Model(ServedModel model, Network network) {
         if (network == null) throw new IllegalArgumentException("network must be given");
     }
 
-    /** Every v2 model of the registry, sorted by name. */
+    /** The v2 models of the latest served version of every model, sorted by name. */
     static List<V2Model> all(ModelRegistry registry) {
         List<V2Model> all = new ArrayList<>();
-        for (ServedModel m : registry.all()) {
+        for (ServedModel m : registry.latest()) {
             for (Network n : Network.values()) all.add(new V2Model(m, n));
         }
         all.sort(Comparator.comparing(V2Model::name));
         return all;
     }
 
+    /** The v2 model of that name at the latest served version, if it is served. */
     static Optional<V2Model> lookup(ModelRegistry registry, String name) {
-        return all(registry).stream().filter(m -> m.name().equals(name)).findFirst();
+        for (Network n : Network.values()) {
+            String suffix = "-" + n.role();
+            if (!name.endsWith(suffix) || name.length() == suffix.length()) continue;
+            String base = name.substring(0, name.length() - suffix.length());
+            if (!registry.versions(base).isEmpty()) return Optional.of(new V2Model(registry.get(base), n));
+        }
+        return Optional.empty();
     }
 
     /**
-     * The v2 model of that name, at {@code version} when one is asked for (empty: the served one).
+     * The v2 model of that name, at {@code version} when one is asked for (empty: the latest served one).
      *
      * @param field the request's name field, for the error when it is empty
-     * @throws ModelNotFoundException naming the served models, or the served version
+     * @throws ModelNotFoundException naming the served models, or the served versions
      */
     static V2Model find(ModelRegistry registry, String name, String version, String field) {
         if (name.isEmpty()) {
             throw new InvalidRequestException(field, "missing; served models: " + String.join(", ", names(registry)));
         }
-        V2Model model = lookup(registry, name).orElseThrow(() -> new ModelNotFoundException(name, names(registry)));
-        if (!model.serves(version)) throw new ModelNotFoundException(name, version, List.of(model.version()));
-        return model;
+        V2Model latest = lookup(registry, name).orElseThrow(() -> new ModelNotFoundException(name, names(registry)));
+        if (version.isEmpty() || version.equals(latest.version())) return latest;
+        List<String> served = latest.versions(registry);
+        if (!served.contains(version)) throw new ModelNotFoundException(name, version, served);
+        return new V2Model(registry.get(latest.model().name(), version), latest.network());
     }
 
     static List<String> names(ModelRegistry registry) {
         return all(registry).stream().map(V2Model::name).toList();
     }
 
+    /** Every served version of the model, oldest first. */
+    List<String> versions(ModelRegistry registry) {
+        return registry.versions(model.name());
+    }
+
     String name() {
         return model.name() + "-" + network.role();
     }
 
-    /** The version model.json gives, as cvae.v1 reports it. */
+    /** The version of this model that answers, as cvae.v1 reports it. */
     String version() {
-        return String.valueOf(model.descriptor().version());
-    }
-
-    /** True for the empty version (whatever is served) and for the served one. */
-    boolean serves(String requested) {
-        return requested.isEmpty() || requested.equals(version());
+        return model.version();
     }
 
     List<Port> inputs() {

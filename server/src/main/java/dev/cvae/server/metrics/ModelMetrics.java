@@ -6,9 +6,13 @@ import dev.cvae.server.batch.Batcher;
 import dev.cvae.server.model.ModelDescriptor;
 import dev.cvae.server.model.ModelMonitor;
 import dev.cvae.server.model.ServedModel;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Meters for every model the loader opens: per network, the batcher's events ({@link NetworkMetrics}) and two
@@ -18,9 +22,13 @@ import io.micrometer.core.instrument.Tags;
  */
 final class ModelMetrics implements ModelMonitor {
     private final MeterRegistry registry;
+    private final Counter loadFailures;
 
     ModelMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.loadFailures = Counter.builder("cvae.model.load.failures").baseUnit("loads")
+                .description("Model directories refused at load or reload (bad files, failed test inference); what served before serves on")
+                .register(registry);
     }
 
     @Override
@@ -45,6 +53,21 @@ final class ModelMetrics implements ModelMonitor {
                 .register(registry);
         queueGauges(model.encoder(), tags(d, ModelDescriptor.ENCODER));
         queueGauges(model.decoder(), tags(d, ModelDescriptor.DECODER));
+    }
+
+    /** The version's series end with it, so a dashboard sees which versions serve now. */
+    @Override
+    public void closed(ServedModel model) {
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (model.name().equals(meter.getId().getTag("model")) && model.version().equals(meter.getId().getTag("version"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    @Override
+    public void loadFailed(Path dir, String reason) {
+        loadFailures.increment();
     }
 
     private void queueGauges(Batcher batcher, Tags tags) {

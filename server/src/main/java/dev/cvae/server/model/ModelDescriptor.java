@@ -18,6 +18,11 @@ public record ModelDescriptor(int formatVersion, String name, String version, Im
         this(formatVersion, name, version, image, labelNames, conditioning, latentDim, networks, null);
     }
 
+    /** The same model under another version (a version directory's name overrides model.json's). */
+    public ModelDescriptor withVersion(String newVersion) {
+        return new ModelDescriptor(formatVersion, name, newVersion, image, labelNames, conditioning, latentDim, networks, serving);
+    }
+
     /**
      * The optional {@code serving} section: batching knobs for this model that override the server's command-line
      * defaults; each field may be left out (null keeps the default).

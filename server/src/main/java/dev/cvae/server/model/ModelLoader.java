@@ -7,13 +7,17 @@ import dev.cvae.server.runtime.InferenceFunction.Port;
 import dev.cvae.server.runtime.OnnxNetwork;
 import dev.cvae.server.runtime.SessionFactory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,8 +47,36 @@ public final class ModelLoader {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
     }
 
+    /** Who watches the models this loader opens. */
+    public ModelMonitor monitor() {
+        return monitor;
+    }
+
+    /** Loads a flat model directory: the version is model.json's. */
     public ServedModel load(Path dir) throws InvalidModelException {
+        return load(dir, null);
+    }
+
+    /**
+     * Reads and checks a directory's model.json without opening anything: what a repository scan needs to know
+     * (name, version) before it decides whether to load it.
+     *
+     * @param version the version directory's name, which overrides model.json's version; null for a flat directory
+     */
+    public ModelDescriptor describe(Path dir, String version) throws InvalidModelException {
         ModelDescriptor d = readDescriptor(dir);
+        if (version != null) return d.withVersion(version);
+        return d.version() == null || d.version().isBlank() ? d.withVersion("") : d;
+    }
+
+    /**
+     * Opens a model version for serving, after a test inference through each network (one row of zeros must give
+     * finite outputs), so that a version that cannot serve is refused before any request reaches it.
+     *
+     * @param version the version directory's name, or null for a flat directory (model.json's version)
+     */
+    public ServedModel load(Path dir, String version) throws InvalidModelException {
+        ModelDescriptor d = describe(dir, version);
         BatchPolicy effective = policyFor(d, dir.resolve("model.json"));
         int pixels = d.image().pixels();
         int k = d.conditioning().size();
@@ -61,11 +93,33 @@ public final class ModelLoader {
             closeQuietly(encoder);
             throw e;
         }
+        String label = d.name() + "@" + d.version();
         ServedModel model = new ServedModel(d,
-                new Batcher(d.name() + "/encoder", encoder, effective, monitor.network(d, ModelDescriptor.ENCODER)),
-                new Batcher(d.name() + "/decoder", decoder, effective, monitor.network(d, ModelDescriptor.DECODER)));
+                new Batcher(label + "/encoder", encoder, effective, monitor.network(d, ModelDescriptor.ENCODER)),
+                new Batcher(label + "/decoder", decoder, effective, monitor.network(d, ModelDescriptor.DECODER)));
         monitor.opened(model);
         return model;
+    }
+
+    /** One row of zeros through the network must give finite outputs: a version that cannot serve is refused here. */
+    private static void testInference(OnnxNetwork network, String role, Path file) throws InvalidModelException {
+        Map<String, FloatBuffer> zeros = new HashMap<>();
+        for (Port port : network.inputs()) {
+            zeros.put(port.name(), ByteBuffer.allocateDirect(port.width() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        }
+        Map<String, float[]> out;
+        try {
+            out = network.run(zeros, 1);
+        } catch (Exception e) {
+            throw new InvalidModelException(file + ": the test inference of the " + role + " failed: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, float[]> e : out.entrySet()) {
+            for (float v : e.getValue()) {
+                if (!Float.isFinite(v)) {
+                    throw new InvalidModelException(file + ": the test inference of the " + role + " gave a non-finite " + e.getKey());
+                }
+            }
+        }
     }
 
     /** The server's defaults with the model's {@code serving} section laid over them. */
@@ -169,6 +223,12 @@ public final class ModelLoader {
             closeQuietly(network);
             throw new InvalidModelException(file + ": " + role + " has inputs " + network.inputs() + " and outputs "
                     + network.outputs() + ", expected " + inputs + " and " + outputs);
+        }
+        try {
+            testInference(network, role, file);
+        } catch (InvalidModelException e) {
+            closeQuietly(network);
+            throw e;
         }
         return network;
     }

@@ -20,4 +20,12 @@ public interface ModelMonitor {
     /** The model's batchers exist and it is about to serve. */
     default void opened(ServedModel model) {
     }
+
+    /** A version drained and closed: its series end. */
+    default void closed(ServedModel model) {
+    }
+
+    /** A model directory was refused (bad files, failed test inference, a duplicate); the old version, if any, serves on. */
+    default void loadFailed(java.nio.file.Path dir, String reason) {
+    }
 }

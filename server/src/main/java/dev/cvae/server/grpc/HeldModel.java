@@ -1,0 +1,58 @@
+package dev.cvae.server.grpc;
+
+import dev.cvae.server.model.ServedModel;
+import java.util.function.Supplier;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs a request on a model version it holds from start to end ({@link ServedModel#tryAcquire}), so that a
+ * version swapped out by a reload drains only after the requests that started on it finish. A request that
+ * resolved a version just as it began to drain is mapped again and gets the version that replaced it.
+ * Stateless.
+ */
+final class HeldModel {
+    /** More than one retry means versions are swapped faster than a request can be mapped: give up then. */
+    private static final int ATTEMPTS = 3;
+
+    private HeldModel() {
+    }
+
+    /**
+     * @param map   validates the request and resolves its model version (may throw the request's error)
+     * @param model the version a command runs on
+     * @param work  the operation
+     */
+    static <C, R> Mono<R> run(Supplier<C> map, Function<C, ServedModel> model, Function<C, Mono<R>> work) {
+        return Mono.defer(() -> {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                C command = map.get();
+                ServedModel held = model.apply(command);
+                if (held.tryAcquire()) return work.apply(command).doFinally(signal -> held.release());
+            }
+            return Mono.error(ModelVersionChangingException.INSTANCE);
+        });
+    }
+
+    /** The same for an operation of many answers. */
+    static <C, R> Flux<R> runMany(Supplier<C> map, Function<C, ServedModel> model, Function<C, Flux<R>> work) {
+        return Flux.defer(() -> {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                C command = map.get();
+                ServedModel held = model.apply(command);
+                if (held.tryAcquire()) return work.apply(command).doFinally(signal -> held.release());
+            }
+            return Flux.error(ModelVersionChangingException.INSTANCE);
+        });
+    }
+
+    /** The model's versions changed under the request several times in a row: the caller may retry (UNAVAILABLE). */
+    static final class ModelVersionChangingException extends RuntimeException {
+        static final ModelVersionChangingException INSTANCE = new ModelVersionChangingException();
+
+        private ModelVersionChangingException() {
+            super("the model's served version changed while the request was being mapped; try again", null, false, false);
+        }
+    }
+}
