@@ -8,6 +8,8 @@ import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.InvalidModelException;
 import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
+import dev.cvae.server.model.RepositoryWatcher;
+import dev.cvae.server.model.VersionPolicy;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -42,6 +44,18 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--models", defaultValue = "${env:CVAE_MODELS:-models}", description = "Directory of model directories (CVAE_MODELS, default models).")
     Path models;
+
+    @Option(names = "--version-policy", defaultValue = "${env:CVAE_VERSION_POLICY:-latest}", paramLabel = "POLICY",
+            description = "Which versions of each model to serve: latest, latest:N, all or specific:V1,V2 (CVAE_VERSION_POLICY, default latest).")
+    String versionPolicy;
+
+    @Option(names = "--watch", defaultValue = "${env:CVAE_WATCH:-false}", fallbackValue = "true", arity = "0..1",
+            description = "Load new or changed model versions and unload removed ones while serving (CVAE_WATCH, default false).")
+    boolean watch;
+
+    @Option(names = "--watch-interval", defaultValue = "${env:CVAE_WATCH_INTERVAL:-5}", paramLabel = "SECONDS",
+            description = "Seconds between two looks at the model repository with --watch (CVAE_WATCH_INTERVAL, default 5).")
+    double watchInterval;
 
     @Option(names = "--default-model", defaultValue = "${env:CVAE_DEFAULT_MODEL:-mnist}",
             description = "Model for requests that name none, if served; else the first by name (CVAE_DEFAULT_MODEL, default mnist).")
@@ -105,7 +119,10 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BatchPolicy policy;
         ExecutionDevice dev;
+        VersionPolicy versions;
         try {
+            versions = VersionPolicy.parse(versionPolicy);
+            if (!(watchInterval > 0)) throw new IllegalArgumentException("watch-interval must be > 0 seconds, got " + watchInterval);
             policy = new BatchPolicy(maxBatch, Duration.ofNanos(maxDelayMicros * 1000), maxQueue, workers);
             dev = ExecutionDevice.parse(device);
             if (maxImages < 1) throw new IllegalArgumentException("max-images must be >= 1, got " + maxImages);
@@ -119,7 +136,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerMetrics metrics = metricsPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         ModelRegistry registry;
         try {
-            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy, metrics.models()), defaultModel);
+            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy, metrics.models()), versions, defaultModel);
         } catch (InvalidModelException e) {
             log.error("cannot start: {}", e.getMessage());
             return 1;
@@ -148,6 +165,8 @@ public final class ServerCommand implements Callable<Integer> {
             log.info("metrics at http://{}:{}/metrics", bind, metricsHttp.port());
         }
         server.start();
+        RepositoryWatcher watcher = watch
+                ? new RepositoryWatcher(registry, Duration.ofMillis(Math.round(watchInterval * 1000))).start() : null;
         log.info("cvae-server listening on {}:{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
                 host, server.port(), tlsCert != null ? " with TLS" + (tlsClientCa != null ? " (client certificates required)" : "") : "",
                 registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
@@ -160,6 +179,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }, "shutdown"));
         server.awaitTermination();
+        if (watcher != null) watcher.close();
         if (metricsHttp != null) metricsHttp.close();
         metrics.close();
         images.dispose();

@@ -60,6 +60,7 @@ public final class CvaeServer {
         this.server = builder
                 .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency, metrics.operations()))
                 .addService(new KServeGrpcService(registry, operations, maxRows, this::serving, metrics.operations()))
+                .addService(new ModelRepositoryGrpcService(registry))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())

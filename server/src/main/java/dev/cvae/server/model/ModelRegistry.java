@@ -58,6 +58,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final List<ServedModel> replaced = new ArrayList<>();
     private final Set<String> unloaded = new HashSet<>();
     private List<Entry> index = List.of();
+    private boolean closed;
 
     /** A loaded version and the directory fingerprint it was loaded from. */
     private record Loaded(ServedModel model, String fingerprint) {
@@ -182,6 +183,7 @@ public final class ModelRegistry implements AutoCloseable {
     public void sync() throws InvalidModelException {
         if (repository == null) return;
         synchronized (changes) {
+            if (closed) return;
             List<Candidate> candidates = repository.scan();
             Map<String, Map<String, Candidate>> byName = new TreeMap<>();
             List<Entry> entries = new ArrayList<>();
@@ -205,29 +207,33 @@ public final class ModelRegistry implements AutoCloseable {
             Set<Path> keep = new HashSet<>();
             for (Map.Entry<String, Map<String, Candidate>> model : byName.entrySet()) {
                 String name = model.getKey();
-                List<String> selected = unloaded.contains(name) ? List.of() : policy.select(new ArrayList<>(model.getValue().keySet()));
-                for (Map.Entry<String, Candidate> v : model.getValue().entrySet()) {
-                    Candidate c = v.getValue();
+                Map<String, Candidate> byVersion = model.getValue();
+                List<String> preferred = unloaded.contains(name) ? List.of() : policy.candidates(new ArrayList<>(byVersion.keySet()));
+                int servedVersions = 0;
+                for (String version : preferred) {
+                    if (servedVersions >= policy.wanted()) break;
+                    Candidate c = byVersion.get(version);
                     String rel = c.relative(repository.root());
-                    if (!selected.contains(v.getKey())) {
-                        entries.add(new Entry(name, v.getKey(), rel, false,
-                                unloaded.contains(name) ? "unloaded by an operator" : "not selected by the version policy " + policy));
-                        continue;
-                    }
                     ServedModel m = loadIfChanged(c);
                     if (m == null) {
-                        Failure why = failed.get(c.dir());
-                        entries.add(new Entry(name, v.getKey(), rel, false, why == null ? "failed to load" : why.reason()));
                         Loaded old = loaded.get(c.dir());
-                        if (old != null) { // a bad new copy of a served version: the old one keeps serving
-                            keep.add(c.dir());
-                            next.computeIfAbsent(name, n -> new TreeMap<>(VersionPolicy.ORDER)).put(v.getKey(), old.model());
-                        }
-                        continue;
+                        Failure why = failed.get(c.dir());
+                        entries.add(new Entry(name, version, rel, old != null, why == null ? "failed to load" : why.reason()));
+                        if (old == null) continue; // the next candidate may serve instead
+                        m = old.model(); // a bad new copy of a served version: the old one keeps serving
+                    } else {
+                        entries.add(new Entry(name, version, rel, true, ""));
                     }
                     keep.add(c.dir());
-                    next.computeIfAbsent(name, n -> new TreeMap<>(VersionPolicy.ORDER)).put(v.getKey(), m);
-                    entries.add(new Entry(name, v.getKey(), rel, true, ""));
+                    next.computeIfAbsent(name, n -> new TreeMap<>(VersionPolicy.ORDER)).put(version, m);
+                    servedVersions++;
+                }
+                for (Map.Entry<String, Candidate> v : byVersion.entrySet()) {
+                    if (keep.contains(v.getValue().dir()) || entries.stream().anyMatch(e -> e.path().equals(v.getValue().relative(repository.root())))) {
+                        continue;
+                    }
+                    entries.add(new Entry(name, v.getKey(), v.getValue().relative(repository.root()), false,
+                            unloaded.contains(name) ? "unloaded by an operator" : "not selected by the version policy " + policy));
                 }
             }
             swap(next, keep);
@@ -327,6 +333,7 @@ public final class ModelRegistry implements AutoCloseable {
     /** Lets queued work finish, then frees every model. */
     public void close(long timeout, TimeUnit unit) throws InterruptedException {
         synchronized (changes) {
+            closed = true;
             for (ServedModel model : all()) model.close(timeout, unit);
             for (Loaded l : loaded.values()) if (l.model().state() != ServedModel.State.CLOSED) l.model().close(timeout, unit);
             served = Map.of();

@@ -53,13 +53,26 @@ public record VersionPolicy(int latest, boolean all, Set<String> specific) {
         throw new IllegalArgumentException("version policy '" + text + "' is not latest, latest:N (N >= 1), all or specific:V1,V2,...");
     }
 
-    /** The versions to serve out of those found, latest first. */
-    public List<String> select(List<String> found) {
+    /**
+     * The versions that may be served, in order of preference (latest first); serve the first {@link #wanted} of
+     * them that load. A latest-N policy thus falls back to an older version when a newer one fails to load.
+     */
+    public List<String> candidates(List<String> found) {
         List<String> sorted = new ArrayList<>(found);
         sorted.sort(ORDER.reversed());
-        if (all) return sorted;
         if (!specific.isEmpty()) return sorted.stream().filter(specific::contains).toList();
-        return sorted.subList(0, Math.min(latest, sorted.size()));
+        return sorted;
+    }
+
+    /** How many of the {@link #candidates} to serve. */
+    public int wanted() {
+        return all || !specific.isEmpty() ? Integer.MAX_VALUE : latest;
+    }
+
+    /** The versions to serve when every one loads: the first {@link #wanted} {@link #candidates}. */
+    public List<String> select(List<String> found) {
+        List<String> c = candidates(found);
+        return c.subList(0, Math.min(wanted(), c.size()));
     }
 
     @Override
