@@ -78,6 +78,7 @@ class HotReloadUnderLoadTest {
             Map<String, String> errors = new ConcurrentHashMap<>();
             Set<String> versions = ConcurrentHashMap.newKeySet();
             CountDownLatch done = new CountDownLatch(STREAMS);
+            Map<Integer, String> waitingFor = new ConcurrentHashMap<>(); // stream -> the id it waits an answer for
             List<Disposable> streams = new ArrayList<>();
             for (int s = 0; s < STREAMS; s++) {
                 Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
@@ -86,21 +87,27 @@ class HotReloadUnderLoadTest {
                     long n = sent.incrementAndGet();
                     Condition label = Condition.newBuilder().setClassIndex(stream % 10).build();
                     StreamRequest.Builder r = StreamRequest.newBuilder().setId(stream + "-" + n);
+                    waitingFor.put(stream, r.getId());
                     // encode with a reconstruction takes two runs, encoder then decoder, on the version it started on
                     if (n % 2 == 0) r.setEncode(EncodeRequest.newBuilder().setModel("mnist").setImage(image).setCondition(label).setReconstruct(true));
                     else r.setGenerate(GenerateRequest.newBuilder().setModel("mnist").setCondition(label).setSeed(stream));
-                    requests.tryEmitNext(r.build());
+                    // the first send (this thread) may still be in the sink when the answer's thread sends the next
+                    requests.emitNext(r.build(), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
                 };
                 streams.add(server.reactor().stream(requests.asFlux()).subscribe((StreamResponse r) -> {
                     answered.incrementAndGet();
+                    waitingFor.remove(stream, r.getId());
                     if (r.hasError()) errors.put(r.getId(), r.getError().getStatus() + ": " + r.getError().getMessage());
                     else versions.add(r.hasGenerate() ? r.getGenerate().getModelVersion() : r.getEncode().getModelVersion());
                     if (running.get()) next.run();
-                    else requests.tryEmitComplete();
+                    else requests.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
                 }, e -> {
                     errors.put("stream " + stream, e.toString());
                     done.countDown();
-                }, done::countDown));
+                }, () -> {
+                    waitingFor.remove(stream);
+                    done.countDown();
+                }));
                 next.run();
             }
 
@@ -120,7 +127,8 @@ class HotReloadUnderLoadTest {
             Await.until("requests go on after the last change", () -> answered.get() > before + STREAMS);
 
             running.set(false);
-            assertTrue(done.await(30, TimeUnit.SECONDS), "every stream ended");
+            assertTrue(done.await(30, TimeUnit.SECONDS), "every stream ended; still waiting: " + waitingFor + "; errors: " + errors
+                    + "; mnist " + registry.get("mnist").version() + " holders " + registry.get("mnist").holders());
             streams.forEach(Disposable::dispose);
             assertEquals(Map.of(), errors, "no request failed");
             assertEquals(sent.get(), answered.get(), "every request was answered once");
