@@ -3,7 +3,6 @@ package dev.cvae.client;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -15,20 +14,22 @@ abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @ParentCommand
-    CvaeClient root;
-
     CommandLine cli() {
         return spec.commandLine();
     }
 
+    /** The top-level command, which holds the shared options, however deep this subcommand is. */
+    private CvaeClient root() {
+        return (CvaeClient) spec.root().userObject();
+    }
+
     ConnectionOptions connection() {
-        return root.connection;
+        return root().connection;
     }
 
     /** Whether --json was given. */
     boolean json() {
-        return root.json.enabled();
+        return root().json.enabled();
     }
 
     /** The deadline of each call when --timeout is not given; commands that must answer fast shorten it. */

@@ -11,7 +11,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code cvae-client models}: the served models and their labels. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List the served models and their labels.")
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List the served models and their labels; "
+        + "index, load and unload manage the server's model repository.",
+        subcommands = {ModelIndexCommand.class, ModelLoadCommand.class, ModelUnloadCommand.class})
 public final class ModelsCommand extends ClientCommand {
     @Override
     public Integer call() throws InterruptedException {

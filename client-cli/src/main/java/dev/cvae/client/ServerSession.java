@@ -5,6 +5,7 @@ import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.ListModelsRequest;
 import dev.cvae.api.v1.ListModelsResponse;
 import dev.cvae.api.v1.ModelInfo;
+import dev.cvae.api.v1.ModelRepositoryServiceGrpc;
 import dev.cvae.api.v1.ReactorCvaeServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthGrpc;
@@ -34,6 +35,11 @@ final class ServerSession implements AutoCloseable {
     /** A blocking stub whose calls each get the deadline. */
     CvaeServiceGrpc.CvaeServiceBlockingStub blocking() {
         return CvaeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A stub of the model repository service whose calls each get the deadline. */
+    ModelRepositoryServiceGrpc.ModelRepositoryServiceBlockingStub repository() {
+        return ModelRepositoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A stub of the standard {@code grpc.health.v1.Health} service whose calls each get the deadline. */

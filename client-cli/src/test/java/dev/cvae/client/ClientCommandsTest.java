@@ -168,6 +168,28 @@ class ClientCommandsTest extends WithRealServer {
     }
 
     @Test
+    void modelsUnloadIndexAndLoadManageTheServersRepository() {
+        assertEquals(ExitCodes.OK, client.run("models", "unload", "mnist-2d", "--target", server.target()), client.err());
+        assertTrue(client.out().contains("unloaded mnist-2d (version 1)"), client.out());
+        try {
+            ClientRun list = new ClientRun();
+            assertEquals(ExitCodes.OK, list.run("models", "--target", server.target()));
+            assertTrue(!list.out().contains("mnist-2d"), list.out());
+            ClientRun index = new ClientRun();
+            assertEquals(ExitCodes.OK, index.run("models", "index", "--target", server.target()));
+            assertTrue(index.out().lines().anyMatch(l -> l.startsWith("mnist-2d") && l.contains("UNAVAILABLE")
+                    && l.endsWith("(unloaded by an operator)")), index.out());
+            ClientRun unknown = new ClientRun();
+            assertEquals(ExitCodes.SERVER_ERROR, unknown.run("models", "unload", "no-such-model", "--target", server.target()));
+            assertTrue(unknown.err().contains("NOT_FOUND: model 'no-such-model' is not served"), unknown.err());
+        } finally {
+            ClientRun load = new ClientRun();
+            assertEquals(ExitCodes.OK, load.run("models", "load", "mnist-2d", "--target", server.target()), load.err());
+            assertTrue(load.out().contains("loaded mnist-2d: serving version 1"), load.out());
+        }
+    }
+
+    @Test
     void badBenchOptionsAreUsageErrors() {
         assertEquals(ExitCodes.USAGE, client.run("bench", "--target", server.target(), "--mix", "generate=x"));
         assertTrue(client.err().contains("--mix: weight 'x' is not a whole number >= 0"), client.err());
