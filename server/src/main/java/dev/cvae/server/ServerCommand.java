@@ -7,6 +7,8 @@ import dev.cvae.server.metrics.MetricsHttpServer;
 import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.InvalidModelException;
 import dev.cvae.server.model.ModelLoader;
+import dev.cvae.server.model.ModelHealth;
+import dev.cvae.server.model.ModelMonitor;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.model.RepositoryWatcher;
 import dev.cvae.server.model.VersionPolicy;
@@ -103,6 +105,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
     java.io.File tlsClientCa;
 
+    @Option(names = "--max-consecutive-failures", defaultValue = "${env:CVAE_MAX_CONSECUTIVE_FAILURES:-5}",
+            description = "Inference runs of a model that may fail in a row before its health turns NOT_SERVING; "
+                    + "a probe every --probe-interval-seconds heals it (CVAE_MAX_CONSECUTIVE_FAILURES, default 5).")
+    int maxConsecutiveFailures;
+
+    @Option(names = "--probe-interval-seconds", defaultValue = "${env:CVAE_PROBE_INTERVAL_SECONDS:-5}",
+            description = "How often a failing model is probed with one row of zeros (CVAE_PROBE_INTERVAL_SECONDS, default 5).")
+    double probeIntervalSeconds;
+
     @Option(names = "--metrics-port", defaultValue = "${env:CVAE_METRICS_PORT}", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics; off unless given (CVAE_METRICS_PORT; 9464 is usual).")
     Integer metricsPort;
@@ -122,6 +133,10 @@ public final class ServerCommand implements Callable<Integer> {
         VersionPolicy versions;
         try {
             versions = VersionPolicy.parse(versionPolicy);
+            if (maxConsecutiveFailures < 1) {
+                throw new IllegalArgumentException("max-consecutive-failures must be >= 1, got " + maxConsecutiveFailures);
+            }
+            if (!(probeIntervalSeconds > 0)) throw new IllegalArgumentException("probe-interval-seconds must be > 0, got " + probeIntervalSeconds);
             if (!(watchInterval > 0)) throw new IllegalArgumentException("watch-interval must be > 0 seconds, got " + watchInterval);
             policy = new BatchPolicy(maxBatch, Duration.ofNanos(maxDelayMicros * 1000), maxQueue, workers);
             dev = ExecutionDevice.parse(device);
@@ -134,9 +149,11 @@ public final class ServerCommand implements Callable<Integer> {
         }
         SessionFactory sessions = new SessionFactory(dev, intraOpThreads);
         ServerMetrics metrics = metricsPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
+        ModelHealth modelHealth = new ModelHealth(maxConsecutiveFailures, Duration.ofMillis(Math.round(probeIntervalSeconds * 1000)));
         ModelRegistry registry;
         try {
-            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy, metrics.models()), versions, defaultModel);
+            registry = ModelRegistry.load(models, new ModelLoader(sessions, policy, ModelMonitor.both(metrics.models(), modelHealth)),
+                    versions, defaultModel);
         } catch (InvalidModelException e) {
             log.error("cannot start: {}", e.getMessage());
             return 1;
@@ -151,7 +168,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         CvaeServer server = new CvaeServer(builder, registry,
-                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency, metrics);
+                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency, metrics).watch(modelHealth);
         MetricsHttpServer metricsHttp = null;
         if (metrics.enabled()) {
             String bind = metricsHost != null && !metricsHost.isBlank() ? metricsHost : host;
@@ -181,6 +198,7 @@ public final class ServerCommand implements Callable<Integer> {
         server.awaitTermination();
         if (watcher != null) watcher.close();
         if (metricsHttp != null) metricsHttp.close();
+        modelHealth.close();
         metrics.close();
         images.dispose();
         return 0;

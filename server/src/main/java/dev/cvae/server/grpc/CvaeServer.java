@@ -4,6 +4,7 @@ import dev.cvae.api.inference.GRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.ServerMetrics;
+import dev.cvae.server.model.ModelHealth;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.model.ServedModel;
 import io.grpc.Server;
@@ -13,7 +14,9 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +43,7 @@ public final class CvaeServer {
     private final ModelRegistry registry;
     private final Object lifecycle = new Object();
     private final Set<String> healthNames = new HashSet<>();
+    private volatile ModelHealth modelHealth;
     private boolean stopped;
     private volatile boolean refusing;
 
@@ -77,16 +81,32 @@ public final class CvaeServer {
         return this;
     }
 
-    /** Health names each served model by its name and its v2 names; models no longer served are forgotten. */
+    /**
+     * Health follows whether each model's inference runs: NOT_SERVING after consecutive failures, SERVING again
+     * after a successful run. Call before {@link #start}.
+     */
+    public CvaeServer watch(ModelHealth modelHealth) {
+        this.modelHealth = modelHealth;
+        modelHealth.onChange((model, healthy) -> updateModelHealth());
+        return this;
+    }
+
+    /**
+     * Health names each served model (its latest version) by its name and its v2 names: SERVING, or NOT_SERVING
+     * while its runs fail; models no longer served are forgotten.
+     */
     private void updateModelHealth() {
         synchronized (healthNames) {
-            Set<String> now = new HashSet<>();
-            for (ServedModel model : registry.latest()) now.add(model.name());
-            for (V2Model model : V2Model.all(registry)) now.add(model.name());
-            for (String gone : healthNames) if (!now.contains(gone)) health.clearStatus(gone);
-            for (String name : now) health.setStatus(name, ServingStatus.SERVING);
+            Map<String, ServingStatus> now = new HashMap<>();
+            for (V2Model model : V2Model.all(registry)) {
+                ServingStatus status = modelHealth == null || modelHealth.healthy(model.model()) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+                now.put(model.model().name(), status);
+                now.put(model.name(), status);
+            }
+            for (String gone : healthNames) if (!now.containsKey(gone)) health.clearStatus(gone);
+            now.forEach(health::setStatus);
             healthNames.clear();
-            healthNames.addAll(now);
+            healthNames.addAll(now.keySet());
         }
     }
 

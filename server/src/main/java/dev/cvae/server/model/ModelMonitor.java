@@ -25,6 +25,36 @@ public interface ModelMonitor {
     default void closed(ServedModel model) {
     }
 
+    /** Both monitors, {@code first} then {@code second}. */
+    static ModelMonitor both(ModelMonitor first, ModelMonitor second) {
+        if (second == NONE) return first;
+        if (first == NONE) return second;
+        return new ModelMonitor() {
+            @Override
+            public BatchObserver network(ModelDescriptor model, String network) {
+                return BatchObserver.both(first.network(model, network), second.network(model, network));
+            }
+
+            @Override
+            public void opened(ServedModel model) {
+                first.opened(model);
+                second.opened(model);
+            }
+
+            @Override
+            public void closed(ServedModel model) {
+                first.closed(model);
+                second.closed(model);
+            }
+
+            @Override
+            public void loadFailed(java.nio.file.Path dir, String reason) {
+                first.loadFailed(dir, reason);
+                second.loadFailed(dir, reason);
+            }
+        };
+    }
+
     /** A model directory was refused (bad files, failed test inference, a duplicate); the old version, if any, serves on. */
     default void loadFailed(java.nio.file.Path dir, String reason) {
     }
