@@ -93,6 +93,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Requests of one stream computed at once (CVAE_STREAM_CONCURRENCY, default 256).")
     int streamConcurrency;
 
+    @Option(names = "--stream-max-images", defaultValue = "${env:CVAE_STREAM_MAX_IMAGES:-4096}",
+            description = "Images one stream may hold, computing or computed and not yet read by its client; more requests "
+                    + "wait, under flow control (CVAE_STREAM_MAX_IMAGES, default 4096).")
+    int streamMaxImages;
+
     @Option(names = "--tls-cert", defaultValue = "${env:CVAE_TLS_CERT}", paramLabel = "PEM",
             description = "Serve TLS with this certificate chain (with --tls-key) (CVAE_TLS_CERT).")
     java.io.File tlsCert;
@@ -131,8 +136,12 @@ public final class ServerCommand implements Callable<Integer> {
         BatchPolicy policy;
         ExecutionDevice dev;
         VersionPolicy versions;
+        CvaeServer.Limits limits;
         try {
             versions = VersionPolicy.parse(versionPolicy);
+            if (streamMaxImages < 1) throw new IllegalArgumentException("stream-max-images must be >= 1, got " + streamMaxImages);
+            if (streamConcurrency < 1) throw new IllegalArgumentException("stream-concurrency must be >= 1, got " + streamConcurrency);
+            limits = new CvaeServer.Limits(Math.min(maxImages, maxQueue), streamConcurrency, streamMaxImages);
             if (maxConsecutiveFailures < 1) {
                 throw new IllegalArgumentException("max-consecutive-failures must be >= 1, got " + maxConsecutiveFailures);
             }
@@ -168,7 +177,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         CvaeServer server = new CvaeServer(builder, registry,
-                new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency, metrics).watch(modelHealth);
+                new CvaeOperations(images), limits, metrics).watch(modelHealth);
         MetricsHttpServer metricsHttp = null;
         if (metrics.enabled()) {
             String bind = metricsHost != null && !metricsHost.isBlank() ? metricsHost : host;

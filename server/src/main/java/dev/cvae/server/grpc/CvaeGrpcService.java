@@ -36,19 +36,22 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     private final CvaeOperations operations;
     private final RequestMapper requests;
     private final int streamConcurrency;
+    private final int streamMaxRows;
     private final OperationTimer timer;
 
     /**
      * @param maxRows           most images (or interpolation steps) one request may ask for
      * @param streamConcurrency requests of one stream computed at once; more wait, with flow control, on the stream
+     * @param streamMaxRows     images one stream may hold, computing or computed and not yet sent
      * @param metrics           records each request's latency and outcome, unary or streamed
      */
     public CvaeGrpcService(ModelRegistry registry, CvaeOperations operations, int maxRows, int streamConcurrency,
-                           OperationMetrics metrics) {
+                           int streamMaxRows, OperationMetrics metrics) {
         this.registry = registry;
         this.operations = operations;
         this.requests = new RequestMapper(registry, maxRows);
         this.streamConcurrency = streamConcurrency;
+        this.streamMaxRows = streamMaxRows;
         this.timer = new OperationTimer(metrics);
     }
 
@@ -75,10 +78,36 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
         return request.flatMapMany(r -> interpolate(r, deadline, ""));
     }
 
+    /**
+     * Answers each request once, {@code streamConcurrency} at a time, while the stream holds at most
+     * {@code streamMaxRows} images: a request waits for its rows before it is computed, and gives them back when
+     * its answer is taken by the transport, so a client that stops reading holds bounded server memory.
+     */
     @Override
     public Flux<StreamResponse> stream(Flux<StreamRequest> requests) {
         long deadline = CallDeadline.nanos();
-        return requests.flatMap(r -> answer(r, deadline), streamConcurrency);
+        RowBudget budget = new RowBudget(streamMaxRows);
+        return requests.flatMap(r -> {
+            int rows = budget.weigh(rows(r));
+            return budget.acquire(rows).then(answer(r, deadline)).map(answer -> new Held(answer, rows));
+        }, streamConcurrency).map(held -> {
+            budget.release(held.rows());
+            return held.answer();
+        });
+    }
+
+    /** An answer and the rows of the stream's budget it holds until the transport takes it. */
+    private record Held(StreamResponse answer, int rows) {
+    }
+
+    /** The images a stream request asks for (its memory while computed and waiting to be sent). */
+    private static int rows(StreamRequest r) {
+        return switch (r.getOperationCase()) {
+            case GENERATE -> r.getGenerate().getLatentsCount() > 0 ? r.getGenerate().getLatentsCount() : Math.max(1, r.getGenerate().getCount());
+            case ENCODE -> r.getEncode().getReconstruct() ? 2 : 1;
+            case INTERPOLATE -> Math.max(2, r.getInterpolate().getSteps());
+            case OPERATION_NOT_SET -> 1;
+        };
     }
 
     /** Exactly one response for the request: its result or its error. */

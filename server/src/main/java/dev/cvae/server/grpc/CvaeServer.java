@@ -59,10 +59,34 @@ public final class CvaeServer {
      */
     public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, int maxRows,
                       int streamConcurrency, ServerMetrics metrics) {
+        this(builder, registry, operations, new Limits(maxRows, streamConcurrency, Limits.DEFAULT_STREAM_MAX_ROWS), metrics);
+    }
+
+    /**
+     * What one request and one stream may ask of the server.
+     *
+     * @param maxRows           images (or interpolation steps) one request may ask for
+     * @param streamConcurrency requests of one stream computed at once; more wait under flow control
+     * @param streamMaxRows     images one stream may hold, computing or computed and not yet read by its client
+     */
+    public record Limits(int maxRows, int streamConcurrency, int streamMaxRows) {
+        public static final int DEFAULT_STREAM_MAX_ROWS = 4096;
+
+        public Limits {
+            if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+            if (streamConcurrency < 1) throw new IllegalArgumentException("streamConcurrency must be >= 1, got " + streamConcurrency);
+            if (streamMaxRows < 1) throw new IllegalArgumentException("streamMaxRows must be >= 1, got " + streamMaxRows);
+        }
+    }
+
+    /** @param metrics meters calls and operations; {@link ServerMetrics#disabled()} for none */
+    public CvaeServer(ServerBuilder<?> builder, ModelRegistry registry, CvaeOperations operations, Limits limits, ServerMetrics metrics) {
         this.registry = registry;
+        int maxRows = limits.maxRows();
         metrics.grpcInterceptor().ifPresent(builder::intercept);
         this.server = builder
-                .addService(new CvaeGrpcService(registry, operations, maxRows, streamConcurrency, metrics.operations()))
+                .addService(new CvaeGrpcService(registry, operations, maxRows, limits.streamConcurrency(), limits.streamMaxRows(),
+                        metrics.operations()))
                 .addService(new KServeGrpcService(registry, operations, maxRows, this::serving, metrics.operations()))
                 .addService(new ModelRepositoryGrpcService(registry))
                 .addService(health.getHealthService())

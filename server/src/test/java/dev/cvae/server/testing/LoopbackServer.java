@@ -2,6 +2,7 @@ package dev.cvae.server.testing;
 
 import dev.cvae.server.grpc.CvaeServer;
 import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.model.ModelRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -18,8 +19,12 @@ public final class LoopbackServer implements AutoCloseable {
     private final Scheduler images = Schedulers.newParallel("loopback-images", 1, true);
 
     public LoopbackServer(ModelRegistry registry, int maxRows) throws Exception {
+        this(registry, new CvaeServer.Limits(maxRows, 64, CvaeServer.Limits.DEFAULT_STREAM_MAX_ROWS));
+    }
+
+    public LoopbackServer(ModelRegistry registry, CvaeServer.Limits limits) throws Exception {
         server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-                registry, new CvaeOperations(images), maxRows, 64).start();
+                registry, new CvaeOperations(images), limits, ServerMetrics.disabled()).start();
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
