@@ -7,7 +7,6 @@ import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.EncodeRequest;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.api.v1.StreamRequest;
-import dev.cvae.api.v1.StreamResponse;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.model.ModelMonitor;
 import dev.cvae.server.model.ModelRegistry;
@@ -15,24 +14,17 @@ import dev.cvae.server.model.ServedModel;
 import dev.cvae.server.model.VersionPolicy;
 import dev.cvae.server.testing.Await;
 import dev.cvae.server.testing.BundledModels;
+import dev.cvae.server.testing.ClosedLoopStreams;
 import dev.cvae.server.testing.InProcessServer;
 import dev.cvae.server.testing.ModelRepositoryDir;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.Disposable;
-import reactor.core.publisher.Sinks;
 
 /**
  * 64 streams generate without pause while mnist's version is swapped ten times, a bad version is dropped in, and
@@ -72,68 +64,33 @@ class HotReloadUnderLoadTest {
         try (InProcessServer server = new InProcessServer(registry, 1024)) {
             var image = server.blocking().generate(GenerateRequest.newBuilder().setModel("mnist")
                     .setCondition(Condition.newBuilder().setClassIndex(3)).build()).getImages(0).getImage();
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicLong sent = new AtomicLong();
-            AtomicLong answered = new AtomicLong();
-            Map<String, String> errors = new ConcurrentHashMap<>();
-            Set<String> versions = ConcurrentHashMap.newKeySet();
-            CountDownLatch done = new CountDownLatch(STREAMS);
-            Map<Integer, String> waitingFor = new ConcurrentHashMap<>(); // stream -> the id it waits an answer for
-            List<Disposable> streams = new ArrayList<>();
-            for (int s = 0; s < STREAMS; s++) {
-                Sinks.Many<StreamRequest> requests = Sinks.many().unicast().onBackpressureBuffer();
-                int stream = s;
-                Runnable next = () -> {
-                    long n = sent.incrementAndGet();
-                    Condition label = Condition.newBuilder().setClassIndex(stream % 10).build();
-                    StreamRequest.Builder r = StreamRequest.newBuilder().setId(stream + "-" + n);
-                    waitingFor.put(stream, r.getId());
-                    // encode with a reconstruction takes two runs, encoder then decoder, on the version it started on
-                    if (n % 2 == 0) r.setEncode(EncodeRequest.newBuilder().setModel("mnist").setImage(image).setCondition(label).setReconstruct(true));
-                    else r.setGenerate(GenerateRequest.newBuilder().setModel("mnist").setCondition(label).setSeed(stream));
-                    // the first send (this thread) may still be in the sink when the answer's thread sends the next
-                    requests.emitNext(r.build(), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
-                };
-                streams.add(server.reactor().stream(requests.asFlux()).subscribe((StreamResponse r) -> {
-                    answered.incrementAndGet();
-                    waitingFor.remove(stream, r.getId());
-                    if (r.hasError()) errors.put(r.getId(), r.getError().getStatus() + ": " + r.getError().getMessage());
-                    else versions.add(r.hasGenerate() ? r.getGenerate().getModelVersion() : r.getEncode().getModelVersion());
-                    if (running.get()) next.run();
-                    else requests.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
-                }, e -> {
-                    errors.put("stream " + stream, e.toString());
-                    done.countDown();
-                }, () -> {
-                    waitingFor.remove(stream);
-                    done.countDown();
-                }));
-                next.run();
-            }
+            ClosedLoopStreams load = new ClosedLoopStreams(server.reactor(), STREAMS, (stream, n) -> {
+                Condition label = Condition.newBuilder().setClassIndex(stream % 10).build();
+                // encode with a reconstruction takes two runs, encoder then decoder, on the version it started on
+                return n % 2 == 0
+                        ? StreamRequest.newBuilder().setEncode(EncodeRequest.newBuilder().setModel("mnist").setImage(image).setCondition(label).setReconstruct(true))
+                        : StreamRequest.newBuilder().setGenerate(GenerateRequest.newBuilder().setModel("mnist").setCondition(label).setSeed(stream));
+            });
 
             for (int v = 2; v <= 11; v++) {
                 repo.add("mnist", "mnist/" + v);
                 registry.sync();
                 assertEquals(Integer.toString(v), registry.get("mnist").version());
-                long before = answered.get();
-                Await.until("requests are answered by version " + v, () -> answered.get() > before + STREAMS);
+                load.awaitAnswers(STREAMS, "requests are answered by version " + v);
             }
             repo.addCorrupt("mnist", "mnist/12");
             registry.sync();
             assertEquals("11", registry.get("mnist").version(), "the bad version 12 was refused");
             assertEquals(List.of("1"), registry.unload("fashion-mnist"));
             assertEquals(List.of("1"), registry.load("fashion-mnist"));
-            long before = answered.get();
-            Await.until("requests go on after the last change", () -> answered.get() > before + STREAMS);
+            load.awaitAnswers(STREAMS, "requests go on after the last change");
 
-            running.set(false);
-            assertTrue(done.await(30, TimeUnit.SECONDS), "every stream ended; still waiting: " + waitingFor + "; errors: " + errors
-                    + "; mnist " + registry.get("mnist").version() + " holders " + registry.get("mnist").holders());
-            streams.forEach(Disposable::dispose);
-            assertEquals(Map.of(), errors, "no request failed");
-            assertEquals(sent.get(), answered.get(), "every request was answered once");
-            assertTrue(versions.contains("1") && versions.contains("11") && versions.size() >= 6,
-                    "answers came from the versions in turn: " + versions);
+            assertTrue(load.stop(30, TimeUnit.SECONDS), "every stream ended; still waiting: " + load.waitingFor + "; errors: " + load.errors);
+            load.close();
+            assertEquals(Map.of(), load.errors, "no request failed");
+            assertEquals(load.sent.get(), load.answered.get(), "every request was answered once");
+            assertTrue(load.versions.contains("1") && load.versions.contains("11") && load.versions.size() >= 6,
+                    "answers came from the versions in turn: " + load.versions);
 
             // 2 at start, 10 swaps, fashion-mnist loaded again; 10 old mnist versions and one fashion-mnist closed
             Await.until("every swapped-out version is closed", () -> sessions.closed.get() == 11);
