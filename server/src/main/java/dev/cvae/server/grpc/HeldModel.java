@@ -26,25 +26,28 @@ final class HeldModel {
      */
     static <C, R> Mono<R> run(Supplier<C> map, Function<C, ServedModel> model, Function<C, Mono<R>> work) {
         return Mono.defer(() -> {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                C command = map.get();
-                ServedModel held = model.apply(command);
-                if (held.tryAcquire()) return work.apply(command).doFinally(signal -> held.release());
-            }
-            return Mono.error(ModelVersionChangingException.INSTANCE);
+            C command = hold(map, model);
+            ServedModel held = model.apply(command);
+            return work.apply(command).doFinally(signal -> held.release());
         });
     }
 
     /** The same for an operation of many answers. */
     static <C, R> Flux<R> runMany(Supplier<C> map, Function<C, ServedModel> model, Function<C, Flux<R>> work) {
         return Flux.defer(() -> {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                C command = map.get();
-                ServedModel held = model.apply(command);
-                if (held.tryAcquire()) return work.apply(command).doFinally(signal -> held.release());
-            }
-            return Flux.error(ModelVersionChangingException.INSTANCE);
+            C command = hold(map, model);
+            ServedModel held = model.apply(command);
+            return work.apply(command).doFinally(signal -> held.release());
         });
+    }
+
+    /** Maps the request until its version can be held; the caller releases it. */
+    private static <C> C hold(Supplier<C> map, Function<C, ServedModel> model) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            C command = map.get();
+            if (model.apply(command).tryAcquire()) return command;
+        }
+        throw ModelVersionChangingException.INSTANCE;
     }
 
     /** The model's versions changed under the request several times in a row: the caller may retry (UNAVAILABLE). */

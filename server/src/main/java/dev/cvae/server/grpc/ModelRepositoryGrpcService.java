@@ -13,6 +13,7 @@ import dev.cvae.server.model.InvalidModelException;
 import dev.cvae.server.model.ModelRegistry;
 import io.grpc.Status;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -42,24 +43,23 @@ public final class ModelRepositoryGrpcService extends ReactorModelRepositoryServ
 
     @Override
     public Mono<LoadModelResponse> loadModel(Mono<LoadModelRequest> request) {
-        return request.publishOn(Schedulers.boundedElastic()).map(r -> {
-            try {
-                return LoadModelResponse.newBuilder().addAllVersions(registry.load(name(r.getName()))).build();
-            } catch (InvalidModelException e) {
-                throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
-            }
-        });
+        return request.flatMap(r -> blocking(() -> LoadModelResponse.newBuilder().addAllVersions(registry.load(name(r.getName()))).build()));
     }
 
     @Override
     public Mono<UnloadModelResponse> unloadModel(Mono<UnloadModelRequest> request) {
-        return request.publishOn(Schedulers.boundedElastic()).map(r -> {
+        return request.flatMap(r -> blocking(() -> UnloadModelResponse.newBuilder().addAllVersions(registry.unload(name(r.getName()))).build()));
+    }
+
+    /** A registry change off gRPC's threads; a model that cannot be loaded is FAILED_PRECONDITION with the reason. */
+    private static <T> Mono<T> blocking(Callable<T> change) {
+        return Mono.fromCallable(() -> {
             try {
-                return UnloadModelResponse.newBuilder().addAllVersions(registry.unload(name(r.getName()))).build();
+                return change.call();
             } catch (InvalidModelException e) {
                 throw Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
             }
-        });
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private static String name(String name) {
