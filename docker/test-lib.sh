@@ -189,13 +189,13 @@ bench_summary() {
 }
 
 # Polls Prometheus at $1 until the series of scrape target $2 has ended (the target is gone, as a stopped replica
-# drops out of Docker's DNS answer); prints what up{instance=$2} was over the last minute, e.g. "1 0 (ended)".
+# drops out of Docker's DNS answer); prints what up{instance=$2} was since $4 (a time in $SECONDS), e.g. "1 0 (ended)".
 await_series_end() {
-  local prometheus=$1 instance=$2 deadline=$((SECONDS + $3)) now
+  local prometheus=$1 instance=$2 deadline=$((SECONDS + $3)) since=$4 now
   while (( SECONDS < deadline )); do
     now=$(curl -fsS --max-time 5 -G "http://$prometheus/api/v1/query" --data-urlencode "query=up{instance=\"$instance\"}" || true)
     if [[ $now == *'"result":[]'* ]]; then
-      curl -fsS --max-time 5 -G "http://$prometheus/api/v1/query" --data-urlencode "query=up{instance=\"$instance\"}[1m]" \
+      curl -fsS --max-time 5 -G "http://$prometheus/api/v1/query" --data-urlencode "query=up{instance=\"$instance\"}[$((SECONDS - since))s]" \
         | grep -oE '"[01]"\]' | tr -d '"]' | uniq | paste -sd' ' - | sed 's/$/ (ended)/'
       return 0
     fi

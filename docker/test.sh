@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # docker/test.sh: builds the images and proves, with this machine's container engine, that they work.
 #   4. the server image runs as a non-root user, exposes 50051 and 9464, holds no Maven, compiler or test jar;
+#   -  the CUDA image's recipe, built on a Debian base instead of NVIDIA's, starts and falls back to the CPU, saying so
+#      (CVAE_TEST_CUDA=0 leaves it out; it downloads onnxruntime_gpu, about 640 MB, once);
 #   1. the trainer container trains a tiny model into a mounted folder; the server container (read-only root file
 #      system, that folder mounted read-only) turns healthy by its HEALTHCHECK and serves it beside mnist; the
 #      client container lists the models and writes generated images that are checked as PNG files;
@@ -40,6 +42,13 @@ build cvae-client client.Dockerfile "${java_args[@]}"
 build cvae-trainer trainer.Dockerfile "${java_args[@]}"
 build cvae-haproxy haproxy.Dockerfile "${debian_args[@]}"
 build cvae-prometheus prometheus.Dockerfile "${debian_args[@]}"
+# The CUDA image cannot run its GPU path here; its recipe is checked on a Debian base instead of NVIDIA's: the
+# Dockerfile parses, the -Pcuda build resolves onnxruntime_gpu and compiles, the files it copies exist, and the
+# image starts, fails to load the CUDA provider, says so, and serves on the CPU. CVAE_TEST_CUDA=0 leaves it out.
+if [[ ${CVAE_TEST_CUDA:-1} != 0 ]]; then
+  build cvae-server-cuda-check server-cuda.Dockerfile ${BUILD_IMAGE:+--build-arg "BUILD_IMAGE=$BUILD_IMAGE"} \
+    --build-arg "CUDA_IMAGE=${DEBIAN_IMAGE:-debian:bookworm-slim}"
+fi
 note build "${build_times[*]}"
 note "image sizes" "$(docker image ls --format '{{.Repository}} {{.Size}}' | grep -E '^cvae-(server|client|trainer) ' | sort | paste -sd, -)"
 
@@ -53,6 +62,19 @@ tools=$(docker run --rm --entrypoint sh cvae-server -c \
   'for t in mvn mvnw javac jar; do command -v $t; done; find / -xdev \( -name "*-tests.jar" -o -name "junit*.jar" -o -name "*surefire*" -o -name "*.java" -type f -o -path /root/.m2 \) -print 2>/dev/null; true')
 [[ -z $tools ]] || fail "the server image holds build tools or tests: $tools"
 note "4 image" "user $user (uid $uid); EXPOSE $ports; no mvn, javac, jar, test jar or .m2"
+
+if [[ ${CVAE_TEST_CUDA:-1} != 0 ]]; then
+  server=cvae-test-cuda-$$
+  docker run -d --name "$server" --read-only --tmpfs /tmp cvae-server-cuda-check >/dev/null
+  await_healthy "$server" 180
+  fallback=$(docker logs "$server" 2>&1 | grep -m1 -oE 'CUDA execution provider for cuda:0 could not be loaded.*running on CPU' || true)
+  missing=$(docker logs "$server" 2>&1 | grep -m1 -oE 'error: lib[a-zA-Z]+\.so\.[0-9]+' || true)
+  [[ -n $fallback ]] || fail "the CUDA image on a CPU-only base did not report its fallback to the CPU"
+  note "cuda image" "built with -Pcuda on a Debian base; --device cuda by default; healthy, CUDA provider refused (${missing:-?}), \
+serving on the CPU as it says; image $(docker image ls --format '{{.Size}}' cvae-server-cuda-check) without NVIDIA's libraries"
+  docker rm -f "$server" >/dev/null
+  server=""
+fi
 
 # --- 1. trainer -> model folder -> server (read-only) -> client -------------------------------------------------
 net=cvae-test-$$
@@ -122,11 +144,11 @@ victim_log=$(docker logs "$victim" 2>&1 | tail -5)
 [[ $exit_code == 143 && $victim_log == *draining* && $victim_log == *"INFO CvaeServer - stopped"* ]] \
   || fail "the replica did not stop gracefully (exit $exit_code): $victim_log"
 prometheus=$(docker port "$(dc ps -q prometheus)" 9090 | head -1)
-series=$(await_series_end "$prometheus" "$vip:9464" 60) || fail "Prometheus still scrapes the stopped replica: $series"
+series=$(await_series_end "$prometheus" "$vip:9464" 60 "$t0") || fail "Prometheus still scrapes the stopped replica: $series"
 down=$(docker logs "$(dc ps -q balancer)" 2>&1 | grep -m1 -oE 'is DOWN, reason: [^,]*' | sed 's/is DOWN, reason: //' || true)
 [[ -n $down ]] || fail "HAProxy never took the stopped replica out"
 note "3 drain" "docker stop took ${stopped}s (drained, in-flight calls finished, exit 143 = SIGTERM handled); HAProxy took it out ($down: its health said NOT_SERVING); \
-bench: $(bench_summary "$work/drain.log"); Prometheus up{instance=\"$vip:9464\"}: $series"
+bench: $(bench_summary "$work/drain.log"); Prometheus up{instance=\"$vip:9464\"} from the stop on: $series"
 
 note total "$((SECONDS - start))s"
 report PASS
