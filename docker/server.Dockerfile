@@ -30,10 +30,13 @@ RUN ./mvnw -B -q -o -pl server,client-cli -am package -Dmaven.test.skip=true \
  && mkdir -p /opt/cvae/lib /opt/cvae/native \
  && cp server/target/cvae-server.jar client-cli/target/cvae-client.jar /opt/cvae/ \
  && cp server/target/lib/* /opt/cvae/lib/ && cp -n client-cli/target/lib/* /opt/cvae/lib/
-# ONNX Runtime's native libraries, unpacked once here instead of into /tmp at every start (onnxruntime.native.path
-# below): the server then starts on a read-only root file system with a noexec /tmp.
-RUN cd /opt/cvae/native && jar xf /opt/cvae/lib/onnxruntime*.jar ai/onnxruntime/native/linux-x64 \
- && mv ai/onnxruntime/native/linux-x64/* . && rm -r ai && ls /opt/cvae/native/libonnxruntime.so
+# ONNX Runtime's native libraries, moved out of its jar into native/ (onnxruntime.native.path below): unpacked once
+# here instead of into /tmp at every start, so the server runs on a read-only root with a noexec /tmp, and stored
+# once, not twice.
+RUN ort=$(ls /opt/cvae/lib/onnxruntime*.jar) && arch=$(uname -m | sed 's/x86_64/x64/') \
+ && mkdir /tmp/ort && cd /tmp/ort && jar xf "$ort" \
+ && mv "ai/onnxruntime/native/linux-$arch"/* /opt/cvae/native/ && rm -r ai/onnxruntime/native && mv META-INF/MANIFEST.MF .. \
+ && jar --create --file "$ort" --manifest ../MANIFEST.MF . && ls /opt/cvae/native/libonnxruntime.so
 
 FROM ${JRE_IMAGE}
 RUN groupadd --system --gid 10001 cvae \
