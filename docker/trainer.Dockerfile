@@ -1,20 +1,39 @@
-# cvae-train in a container. Build from the repository root:
+# cvae-train in a container, as a non-root user: data mounted read-only, model directories written to a mounted
+# folder. Build from the repository root:
 #   docker build -f docker/trainer.Dockerfile -t cvae-trainer .
-# Train (data and models mounted from the host):
-#   docker run --rm -v "$PWD/data:/data:ro" -v "$PWD/models:/models" cvae-trainer \
+# Train (--user so that the files written belong to you):
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data:ro" -v "$PWD/models:/models" cvae-trainer \
 #     --data /data/fashion-mnist --out /models --name fashion-mnist
-FROM maven:3.9-eclipse-temurin-17 AS build
-WORKDIR /src
-COPY pom.xml .
-COPY proto proto
-COPY trainer trainer
-COPY server server
-COPY client-cli client-cli
-RUN mvn -B -q -pl trainer -am package -DskipTests
+# The heap is half the container's memory limit (ND4J's arrays live outside it); OMP_NUM_THREADS=1 as bin/cvae-train
+# sets it (see README, Threads). Extra JVM options: JAVA_TOOL_OPTIONS.
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
 
-FROM eclipse-temurin:17-jre
-WORKDIR /opt/cvae
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+# Dependencies first, from the poms: a change to the trainer's sources reuses this layer and builds offline.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY proto/pom.xml proto/
+COPY trainer/pom.xml trainer/
+COPY server/pom.xml server/
+COPY client-cli/pom.xml client-cli/
+COPY integration-tests/pom.xml integration-tests/
+RUN ./mvnw -B -q -pl trainer -am package -Dmaven.test.skip=true
+COPY trainer/src/main trainer/src/main
+RUN ./mvnw -B -q -o -pl trainer -am package -Dmaven.test.skip=true
+
+FROM ${JRE_IMAGE}
+# The training report draws its figure labels with Java2D, which needs fontconfig and a font.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 cvae \
+ && useradd --system --uid 10001 --gid cvae --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cvae
+COPY --from=build /src/trainer/target/lib /opt/cvae/lib/
 COPY --from=build /src/trainer/target/cvae-trainer.jar /opt/cvae/
-COPY --from=build /src/trainer/target/lib /opt/cvae/lib
 ENV OMP_NUM_THREADS=1
-ENTRYPOINT ["java", "-Xmx8g", "-jar", "/opt/cvae/cvae-trainer.jar"]
+USER 10001:10001
+WORKDIR /work
+# JavaCPP unpacks ND4J's native libraries into its cache: /tmp, writable whatever --user says.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/opt/cvae/cvae-trainer.jar"]

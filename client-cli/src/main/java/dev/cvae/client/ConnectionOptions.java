@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -15,13 +16,24 @@ import picocli.CommandLine.ScopeType;
  * Options shared by every command that talks to a server: where, how securely, how long, which model. Mixed into
  * the top-level command with {@code scope = INHERIT}, so each option is accepted before the subcommand's name as
  * well as after it (after wins: it is parsed last); the values live in this one instance.
+ *
+ * <p>The target is any gRPC target: with {@code dns:///NAME:PORT} and {@code --lb round_robin} one client spreads its
+ * calls over every address the name resolves to (the replicas behind a Kubernetes headless service), without a proxy.
  */
 public final class ConnectionOptions {
     static final int MAX_RESPONSE_BYTES = 256 << 20;
 
+    /** grpc-java's load-balancing policies that --lb accepts. */
+    static final List<String> LOAD_BALANCING_POLICIES = List.of("pick_first", "round_robin");
+
     @Option(names = "--target", defaultValue = "${env:CVAE_TARGET:-localhost:50051}", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-            description = "Server address (CVAE_TARGET, default localhost:50051).")
+            description = "Server address, or a gRPC target such as dns:///cvae-headless:50051 (CVAE_TARGET, default localhost:50051).")
     String target;
+
+    @Option(names = "--lb", defaultValue = "${env:CVAE_LB:-pick_first}", paramLabel = "POLICY", scope = ScopeType.INHERIT,
+            description = "How calls spread over the addresses the target resolves to: pick_first (all to one) or round_robin "
+                    + "(a connection to each, calls in turn), e.g. over a Kubernetes headless service (CVAE_LB, default pick_first).")
+    String loadBalancing;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, scope = ScopeType.INHERIT,
             description = "Deadline of each call, e.g. 500ms, 5s, 2m; a plain number is seconds (default 30s; health: 5s).")
@@ -61,8 +73,13 @@ public final class ConnectionOptions {
     /** A channel to the target; plaintext unless a TLS option is given. */
     ManagedChannel open(CommandLine cli) {
         if ((cert == null) != (key == null)) throw new CommandLine.ParameterException(cli, "--cert and --key go together");
+        if (!LOAD_BALANCING_POLICIES.contains(loadBalancing)) {
+            throw new CommandLine.ParameterException(cli, "--lb: '" + loadBalancing + "' is not a load-balancing policy; expected "
+                    + String.join(" or ", LOAD_BALANCING_POLICIES));
+        }
         // a generate of many raw float32 images outgrows gRPC's default 4 MB message limit
-        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).maxInboundMessageSize(MAX_RESPONSE_BYTES);
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).maxInboundMessageSize(MAX_RESPONSE_BYTES)
+                .defaultLoadBalancingPolicy(loadBalancing);
         if (!(tls || ca != null || cert != null)) return builder.usePlaintext().build();
         for (File f : new File[] {ca, cert, key}) {
             if (f != null && !f.isFile()) throw new CommandLine.ParameterException(cli, "cannot read " + f);

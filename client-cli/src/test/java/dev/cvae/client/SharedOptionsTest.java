@@ -41,7 +41,7 @@ class SharedOptionsTest extends WithRealServer {
     @Test
     void theTopLevelHelpListsTheSharedOptions() {
         assertEquals(ExitCodes.OK, client.run("--help"));
-        for (String option : new String[] {"--target=HOST:PORT", "--timeout=DURATION", "--tls", "--ca=PEM", "--cert=PEM", "--key=PEM",
+        for (String option : new String[] {"--target=HOST:PORT", "--lb=POLICY", "--timeout=DURATION", "--tls", "--ca=PEM", "--cert=PEM", "--key=PEM",
                 "--model=NAME", "--json", "health"}) {
             assertTrue(client.out().contains(option), option + " in\n" + client.out());
         }

@@ -25,7 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,6 +39,9 @@ import reactor.core.scheduler.Schedulers;
         exitCodeList = {"0:stopped cleanly", "1:could not start (no valid model, port in use)", "2:bad option"})
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "${env:CVAE_PORT:-50051}", description = "Port to listen on (CVAE_PORT, default 50051).")
     int port;
@@ -127,8 +132,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (CVAE_METRICS_HOST, default: --host).")
     String metricsHost;
 
+    @Option(names = "--shutdown-drain-seconds", defaultValue = "${env:CVAE_SHUTDOWN_DRAIN_SECONDS:-0}",
+            description = "On SIGTERM, how long calls are still accepted after health turns NOT_SERVING, so that load balancers "
+                    + "move away first (CVAE_SHUTDOWN_DRAIN_SECONDS, default 0).")
+    long drainSeconds;
+
     @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:CVAE_SHUTDOWN_GRACE_SECONDS:-30}",
-            description = "On SIGTERM, how long in-flight calls may take to finish (CVAE_SHUTDOWN_GRACE_SECONDS, default 30).")
+            description = "On SIGTERM, how long in-flight calls may then take to finish (CVAE_SHUTDOWN_GRACE_SECONDS, default 30).")
     long graceSeconds;
 
     @Override
@@ -150,11 +160,13 @@ public final class ServerCommand implements Callable<Integer> {
             policy = new BatchPolicy(maxBatch, Duration.ofNanos(maxDelayMicros * 1000), maxQueue, workers);
             dev = ExecutionDevice.parse(device);
             if (maxImages < 1) throw new IllegalArgumentException("max-images must be >= 1, got " + maxImages);
+            if (drainSeconds < 0) throw new IllegalArgumentException("shutdown-drain-seconds must be >= 0, got " + drainSeconds);
+            if (graceSeconds < 0) throw new IllegalArgumentException("shutdown-grace-seconds must be >= 0, got " + graceSeconds);
             if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
                 throw new IllegalArgumentException("metrics-port must be 0..65535, got " + metricsPort);
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         SessionFactory sessions = new SessionFactory(dev, intraOpThreads);
         ServerMetrics metrics = metricsPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
@@ -173,7 +185,7 @@ public final class ServerCommand implements Callable<Integer> {
             try {
                 builder.sslContext(ServerTls.context(tlsCert, tlsKey, tlsClientCa));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
         CvaeServer server = new CvaeServer(builder, registry,
@@ -199,7 +211,7 @@ public final class ServerCommand implements Callable<Integer> {
                 sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                server.shutdown(graceSeconds, TimeUnit.SECONDS);
+                server.shutdown(Duration.ofSeconds(drainSeconds), Duration.ofSeconds(graceSeconds));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

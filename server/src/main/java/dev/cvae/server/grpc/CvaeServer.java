@@ -14,6 +14,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * name and for each of its Open Inference Protocol names ({@code M-encoder}, {@code M-decoder}), so that a probe
  * or a load balancer can ask for one model.
  *
- * <p>{@link #shutdown} is graceful: health goes NOT_SERVING, new calls are refused, in-flight calls finish (up
- * to the grace period), then the models' batchers drain and close. Thread-safe.
+ * <p>{@link #shutdown} is graceful: health goes NOT_SERVING; calls are still accepted for the drain period, the
+ * time a load balancer or a readiness probe needs to notice and send new calls elsewhere; then new calls are
+ * refused, in-flight calls finish (up to the grace period), and the models' batchers drain and close.
+ * Thread-safe.
  */
 public final class CvaeServer {
     private static final Logger log = LoggerFactory.getLogger(CvaeServer.class);
@@ -139,21 +142,39 @@ public final class CvaeServer {
         return server.getPort();
     }
 
+    /** {@link #shutdown(Duration, Duration)} without a drain period: new calls are refused at once. */
     public void shutdown(long grace, TimeUnit unit) throws InterruptedException {
+        shutdown(Duration.ZERO, Duration.ofNanos(unit.toNanos(grace)));
+    }
+
+    /**
+     * Stops gracefully; returns once every call has finished and the models are closed. Only the first call
+     * stops the server; later ones return at once.
+     *
+     * @param drain how long calls are still accepted after health turns NOT_SERVING (zero: refused at once)
+     * @param grace how long in-flight calls may then take before they are cancelled
+     */
+    public void shutdown(Duration drain, Duration grace) throws InterruptedException {
+        if (drain.isNegative()) throw new IllegalArgumentException("drain must be >= 0, got " + drain);
+        if (grace.isNegative()) throw new IllegalArgumentException("grace must be >= 0, got " + grace);
         synchronized (lifecycle) {
             if (stopped) return;
             stopped = true;
         }
-        log.info("shutting down: health NOT_SERVING, finishing in-flight calls (up to {} {})", grace, unit);
         health.enterTerminalState();
+        if (!drain.isZero()) {
+            log.info("draining: health NOT_SERVING, still accepting calls for {} ms", drain.toMillis());
+            TimeUnit.NANOSECONDS.sleep(drain.toNanos());
+        }
+        log.info("shutting down: refusing new calls, finishing in-flight calls (up to {} ms)", grace.toMillis());
         server.shutdown();
         refusing = true;
-        if (!server.awaitTermination(grace, unit)) {
+        if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
             log.warn("calls still running after the grace period; cancelling them");
             server.shutdownNow();
             server.awaitTermination(5, TimeUnit.SECONDS);
         }
-        registry.close(grace, unit);
+        registry.close(grace.toNanos(), TimeUnit.NANOSECONDS);
         log.info("stopped");
     }
 
