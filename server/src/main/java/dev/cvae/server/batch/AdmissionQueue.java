@@ -1,9 +1,12 @@
 package dev.cvae.server.batch;
 
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import javax.annotation.concurrent.GuardedBy;
 
 /**
  * The queue policy of one batcher: admission against a bound in rows, a request split into parts of at most the
@@ -11,16 +14,19 @@ import java.util.function.LongSupplier;
  * before the forming thread would reach it. Deadlines are checked where parts are taken ({@link Batcher}).
  *
  * <p>Ownership: a part belongs to the queue from {@link #admit} until it is taken or withdrawn; then to the
- * forming thread. Thread-safe: submitters admit and withdraw, one forming thread takes and puts back.
+ * forming thread. Thread-safe: one lock guards the parts, the row count and each job's count of queued parts, so
+ * a part is either taken or withdrawn, never both; submitters admit and withdraw, one forming thread takes and
+ * puts back.
  */
 final class AdmissionQueue {
     /** Rows {@code [offset, offset + rows)} of a job, queued at {@code enqueuedNanos}. */
     record Part(InferenceJob job, int offset, int rows, long enqueuedNanos) {
-        /** The first {@code n} rows, and the rest, keeping the time the part was queued. */
+        /** The first {@code n} rows, keeping the time the part was queued. */
         Part head(int n) {
             return new Part(job, offset, n, enqueuedNanos);
         }
 
+        /** The rows after the first {@code n}. */
         Part tail(int n) {
             return new Part(job, offset + n, rows - n, enqueuedNanos);
         }
@@ -31,8 +37,11 @@ final class AdmissionQueue {
     private final int maxPartRows;
     private final LongSupplier clock;
     private final BatchObserver observer;
-    private final LinkedBlockingDeque<Part> parts = new LinkedBlockingDeque<>();
-    private final AtomicInteger rows = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    @GuardedBy("lock") private final ArrayDeque<Part> parts = new ArrayDeque<>();
+    @GuardedBy("lock") private int rows;
+    @GuardedBy("lock") private boolean closed;
 
     /** @param observer told of rows refused (queue full) and rows withdrawn (their request cancelled or failed) */
     AdmissionQueue(String name, int maxRows, int maxPartRows, LongSupplier clock, BatchObserver observer) {
@@ -46,67 +55,138 @@ final class AdmissionQueue {
     /**
      * Queues all rows of the job, or none.
      *
-     * @throws QueueFullException when they do not fit under the bound
+     * @throws RequestTooLargeException when the job alone has more rows than the queue may ever hold
+     * @throws QueueFullException       when they do not fit under the bound now
+     * @throws BatcherClosedException   once {@link #close} has run
      */
     void admit(InferenceJob job) {
-        int queued = rows.addAndGet(job.rows);
-        if (queued > maxRows) {
-            rows.addAndGet(-job.rows);
+        if (job.rows > maxRows) {
             observer.rejected(job.rows);
-            throw new QueueFullException(name, job.rows, queued - job.rows, maxRows);
+            throw new RequestTooLargeException(name, job.rows, maxRows);
         }
-        long now = clock.getAsLong();
-        for (int offset = 0; offset < job.rows; offset += maxPartRows) {
-            parts.addLast(new Part(job, offset, Math.min(maxPartRows, job.rows - offset), now));
+        lock.lock();
+        try {
+            if (closed) throw new BatcherClosedException(name + " is shutting down");
+            if (rows + job.rows > maxRows) {
+                observer.rejected(job.rows);
+                throw new QueueFullException(name, job.rows, rows, maxRows);
+            }
+            long now = clock.getAsLong();
+            for (int offset = 0; offset < job.rows; offset += maxPartRows) {
+                parts.addLast(new Part(job, offset, Math.min(maxPartRows, job.rows - offset), now));
+                job.queuedParts++;
+            }
+            rows += job.rows;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
         }
         job.result.whenComplete((out, error) -> {
             if (error != null) withdraw(job);
         });
     }
 
-    /** Removes the job's parts still queued; their rows no longer count. */
+    /** Removes the job's parts still queued; their rows no longer count. Scans only when the job has some queued. */
     private void withdraw(InferenceJob job) {
-        int[] removed = {0};
-        parts.removeIf(p -> {
-            if (p.job() != job) return false;
-            removed[0] += p.rows(); // under the deque's lock: one thread at a time
-            return true;
-        });
-        if (removed[0] > 0) {
-            rows.addAndGet(-removed[0]);
-            observer.cancelled(removed[0]);
+        int removed = 0;
+        lock.lock();
+        try {
+            if (job.queuedParts == 0) return;
+            for (Iterator<Part> it = parts.iterator(); it.hasNext() && job.queuedParts > 0; ) {
+                Part p = it.next();
+                if (p.job() == job) {
+                    it.remove();
+                    job.queuedParts--;
+                    removed += p.rows();
+                }
+            }
+            rows -= removed;
+        } finally {
+            lock.unlock();
         }
+        if (removed > 0) observer.cancelled(removed);
     }
 
-    /** The oldest part, waiting for one. */
+    /** The oldest part, waiting for one; null at once when closed and empty. */
     Part take() throws InterruptedException {
-        return taken(parts.takeFirst());
+        lock.lock();
+        try {
+            while (parts.isEmpty()) {
+                if (closed) return null;
+                notEmpty.await();
+            }
+            return taken(parts.pollFirst());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The oldest part, or null at once when none is queued. */
     Part poll() {
-        return taken(parts.pollFirst());
+        lock.lock();
+        try {
+            return taken(parts.pollFirst());
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The oldest part, or null when none is queued within {@code nanos}. */
+    /** The oldest part, or null when none is queued within {@code nanos} (or once closed and empty). */
     Part poll(long nanos) throws InterruptedException {
-        return taken(parts.pollFirst(nanos, TimeUnit.NANOSECONDS));
+        lock.lock();
+        try {
+            long left = nanos;
+            while (parts.isEmpty()) {
+                if (closed || left <= 0) return null;
+                left = notEmpty.awaitNanos(left);
+            }
+            return taken(parts.pollFirst());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Puts what did not fit in a batch back at the head, to go first in the next one. */
     void putBack(Part part) {
-        rows.addAndGet(part.rows());
-        parts.addFirst(part);
+        lock.lock();
+        try {
+            parts.addFirst(part);
+            part.job().queuedParts++;
+            rows += part.rows();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
+    @GuardedBy("lock")
     private Part taken(Part part) {
-        if (part != null) rows.addAndGet(-part.rows());
+        if (part != null) {
+            rows -= part.rows();
+            part.job().queuedParts--;
+        }
         return part;
+    }
+
+    /** No more admissions; a forming thread waiting on an empty queue wakes and sees it is closed. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Rows queued now. */
     int rows() {
-        return rows.get();
+        lock.lock();
+        try {
+            return rows;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether the clock has passed the part's deadline. */

@@ -42,7 +42,6 @@ public final class Batcher implements AutoCloseable {
     private final Thread former;
     private final Object lifecycle = new Object();
     private volatile boolean accepting = true;
-    private volatile boolean closing;
     private volatile boolean abandoned;
 
     public Batcher(String name, InferenceFunction function, BatchPolicy policy) {
@@ -108,7 +107,8 @@ public final class Batcher implements AutoCloseable {
      * @param deadlineNanos {@link System#nanoTime()} after which the rows are dropped uncomputed, or
      *                      {@link Long#MAX_VALUE}
      * @return the outputs of all rows; cancel it to withdraw rows not yet computed
-     * @throws QueueFullException     when the rows do not fit in the queue
+     * @throws QueueFullException     when the rows do not fit in the queue now
+     * @throws RequestTooLargeException when the rows could never fit in the queue
      * @throws BatcherClosedException once {@link #close} has begun
      */
     public CompletableFuture<Map<String, float[]>> submit(Map<String, float[]> inputs, int rows, long deadlineNanos) {
@@ -120,56 +120,49 @@ public final class Batcher implements AutoCloseable {
                         + " values, got " + (values == null ? "none" : values.length));
             }
         }
-        if (!accepting) throw new BatcherClosedException(name + " is shutting down");
+        if (!accepting) throw new BatcherClosedException(name + " is shutting down"); // the queue checks again, under its lock
         InferenceJob job = new InferenceJob(inputs, rows, deadlineNanos, function.outputs());
         queue.admit(job);
         return job.result;
     }
 
     private void formBatches() {
-        while (!abandoned) {
-            try {
+        List<Part> batch = List.of();
+        try {
+            while (!abandoned) {
                 runner.acquire();
-            } catch (InterruptedException e) {
-                continue; // close() woke us: look again, now closing
+                batch = form();
+                if (batch == null) {
+                    runner.release();
+                    return;
+                }
+                if (batch.isEmpty()) runner.release();
+                else runner.execute(batch);
+                batch = List.of();
             }
-            List<Part> batch = form();
-            if (batch == null) {
-                runner.release();
-                return;
-            }
-            if (batch.isEmpty()) runner.release();
-            else runner.execute(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close() gave up waiting
+        } catch (Throwable e) {
+            log.error("{}: the forming thread failed; failing the batch in hand", name, e);
+            for (Part part : batch) part.job().fail(e);
         }
     }
 
     /**
      * One batch: the oldest live part, then whatever is queued, up to the maximum batch, waiting for more only as
-     * {@link BatchRule} says. Empty when every part taken was dead or close() woke the thread; null once closing
-     * and the queue is empty. An interrupt from close() never loses rows already taken: they go as they are.
+     * {@link BatchRule} says. Empty when every part taken was dead; null once the queue is closed and empty.
      */
-    private List<Part> form() {
-        List<Part> batch = new ArrayList<>();
-        Part first;
-        try {
-            first = closing ? queue.poll() : queue.take();
-        } catch (InterruptedException e) {
-            return batch;
-        }
+    private List<Part> form() throws InterruptedException {
+        Part first = queue.take();
         if (first == null) return null;
+        List<Part> batch = new ArrayList<>();
         int size = add(batch, 0, first);
         while (size < policy.maxBatch()) {
             Part next = queue.poll();
             if (next == null) {
                 if (batch.isEmpty()) break;
                 long wait = rule.waitNanos(size, batch.get(0).enqueuedNanos(), queue.now(), runner.running());
-                if (wait == 0) break;
-                try {
-                    next = queue.poll(wait);
-                } catch (InterruptedException e) {
-                    break;
-                }
-                if (next == null) break;
+                if (wait == 0 || (next = queue.poll(wait)) == null) break;
             }
             size = add(batch, size, next);
         }
@@ -210,17 +203,21 @@ public final class Batcher implements AutoCloseable {
             accepting = false;
         }
         long end = System.nanoTime() + unit.toNanos(timeout);
-        closing = true;
-        former.interrupt(); // wakes a forming thread waiting on an empty queue; it then drains the queue and ends
+        queue.close(); // no more admissions; the forming thread drains the queue, then ends
         former.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
-        abandoned = true;
-        former.interrupt();
-        runner.shutdown(end);
+        if (former.isAlive()) {
+            abandoned = true;
+            former.interrupt();
+            former.join(1000);
+        }
+        boolean stopped = runner.shutdown(end);
         Part left;
         while ((left = queue.poll()) != null) {
             left.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
         }
-        if (function instanceof AutoCloseable closeable) {
+        if (!stopped) {
+            log.warn("{}: a run outlived the shutdown timeout; its network is left open rather than freed under it", name);
+        } else if (function instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {

@@ -21,6 +21,8 @@ final class InferenceJob {
     final CompletableFuture<Map<String, float[]>> result = new CompletableFuture<>();
     private final Map<String, float[]> outputs = new LinkedHashMap<>();
     private final AtomicInteger remaining;
+    /** Parts of this job in its batcher's queue; guarded by the {@link AdmissionQueue}'s lock. */
+    int queuedParts;
 
     InferenceJob(Map<String, float[]> inputs, int rows, long deadlineNanos, List<Port> outputPorts) {
         this.inputs = inputs;

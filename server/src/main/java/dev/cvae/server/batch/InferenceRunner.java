@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -72,14 +73,20 @@ final class InferenceRunner {
     /** Runs the batch on the reserved worker; the worker is free again when the run ends. */
     void execute(List<Part> batch) {
         running.incrementAndGet();
-        workers.execute(() -> {
-            try {
-                run(batch);
-            } finally {
-                running.decrementAndGet();
-                free.release();
-            }
-        });
+        try {
+            workers.execute(() -> {
+                try {
+                    run(batch);
+                } finally {
+                    running.decrementAndGet();
+                    free.release();
+                }
+            });
+        } catch (RejectedExecutionException e) { // shut down under the forming thread: fail, never drop
+            running.decrementAndGet();
+            free.release();
+            for (Part part : batch) part.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
+        }
     }
 
     private void run(List<Part> batch) {
@@ -119,9 +126,9 @@ final class InferenceRunner {
         return map;
     }
 
-    /** Lets running batches finish, up to the deadline, then stops the threads. */
-    void shutdown(long deadlineNanos) throws InterruptedException {
+    /** Lets running batches finish, up to the deadline, then stops the threads; false if a run is still going. */
+    boolean shutdown(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
-        workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 }

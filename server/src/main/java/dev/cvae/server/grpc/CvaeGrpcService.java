@@ -17,7 +17,6 @@ import dev.cvae.server.inference.Commands;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.metrics.OperationMetrics;
-import dev.cvae.server.model.ModelNotFoundException;
 import dev.cvae.server.model.ModelRegistry;
 import io.grpc.Status;
 import reactor.core.publisher.Flux;
@@ -147,11 +146,8 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
 
     /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */
     private String modelLabel(String requested) {
-        try {
-            return registry.get(requested).name();
-        } catch (ModelNotFoundException e) {
-            return "unknown";
-        }
+        String name = requested == null || requested.isEmpty() ? registry.defaultModel() : requested;
+        return registry.versions(name).isEmpty() ? "unknown" : name;
     }
 
     private static StreamResponse error(String id, Status status) {

@@ -167,6 +167,7 @@ public final class CvaeServer {
             TimeUnit.NANOSECONDS.sleep(drain.toNanos());
         }
         log.info("shutting down: refusing new calls, finishing in-flight calls (up to {} ms)", grace.toMillis());
+        long end = System.nanoTime() + grace.toNanos();
         server.shutdown();
         refusing = true;
         if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -174,7 +175,8 @@ public final class CvaeServer {
             server.shutdownNow();
             server.awaitTermination(5, TimeUnit.SECONDS);
         }
-        registry.close(grace.toNanos(), TimeUnit.NANOSECONDS);
+        // the calls are done, so the batchers hold at most cancelled rows: what is left of the grace, at least 2 s
+        registry.close(Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(2)), TimeUnit.NANOSECONDS);
         log.info("stopped");
     }
 

@@ -3,6 +3,7 @@ package dev.cvae.server.grpc;
 import dev.cvae.server.batch.BatcherClosedException;
 import dev.cvae.server.batch.DeadlineExpiredException;
 import dev.cvae.server.batch.QueueFullException;
+import dev.cvae.server.batch.RequestTooLargeException;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.model.ModelNotFoundException;
 import io.grpc.Status;
@@ -39,6 +40,7 @@ final class ErrorMapper {
         if (e instanceof InvalidRequestException) return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
         if (e instanceof ModelNotFoundException) return Status.NOT_FOUND.withDescription(e.getMessage());
         if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
+        if (e instanceof RequestTooLargeException) return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
         if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
         if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
         if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(e.getMessage());

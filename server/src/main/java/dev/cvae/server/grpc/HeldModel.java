@@ -28,7 +28,12 @@ final class HeldModel {
         return Mono.defer(() -> {
             C command = hold(map, model);
             ServedModel held = model.apply(command);
-            return work.apply(command).doFinally(signal -> held.release());
+            try {
+                return work.apply(command).doFinally(signal -> held.release());
+            } catch (RuntimeException e) {
+                held.release();
+                throw e;
+            }
         });
     }
 
@@ -37,7 +42,12 @@ final class HeldModel {
         return Flux.defer(() -> {
             C command = hold(map, model);
             ServedModel held = model.apply(command);
-            return work.apply(command).doFinally(signal -> held.release());
+            try {
+                return work.apply(command).doFinally(signal -> held.release());
+            } catch (RuntimeException e) {
+                held.release();
+                throw e;
+            }
         });
     }
 

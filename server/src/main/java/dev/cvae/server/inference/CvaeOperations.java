@@ -42,7 +42,7 @@ public final class CvaeOperations {
 
     public Mono<Encoded> encode(Encode cmd) {
         ServedModel model = cmd.model();
-        return posterior(model, cmd.pixels(), cmd.condition(), cmd.deadlineNanos()).flatMap(out -> {
+        return posterior(model, cmd.pixels(), cmd.condition(), cmd.deadlineNanos()).publishOn(imageScheduler).flatMap(out -> {
             float[] mu = out.get("mu");
             float[] logvar = out.get("logvar");
             if (!cmd.reconstruct()) return Mono.just(new Encoded(model, mu, logvar, null));
@@ -98,7 +98,8 @@ public final class CvaeOperations {
 
     /** Each output of the network, {@code rows * width} values, by output name. */
     public Mono<Map<String, float[]>> infer(Infer cmd) {
-        return run(cmd.network().batcher(cmd.model()), cmd.inputs(), cmd.rows(), cmd.deadlineNanos());
+        // the answer is built off the inference worker, which must go back to the next batch
+        return run(cmd.network().batcher(cmd.model()), cmd.inputs(), cmd.rows(), cmd.deadlineNanos()).publishOn(imageScheduler);
     }
 
     private Mono<float[]> latent(ServedModel model, Commands.Endpoint end, long deadlineNanos) {

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters for every model the loader opens: per network, the batcher's events ({@link NetworkMetrics}) and two
@@ -23,6 +25,8 @@ import java.util.List;
 final class ModelMetrics implements ModelMonitor {
     private final MeterRegistry registry;
     private final Counter loadFailures;
+    /** name@version -> the loaded instance whose batchers the gauges read; a reload in place takes them over. */
+    private final Map<String, ServedModel> owners = new ConcurrentHashMap<>();
 
     ModelMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +43,7 @@ final class ModelMetrics implements ModelMonitor {
     @Override
     public void opened(ServedModel model) {
         ModelDescriptor d = model.descriptor();
+        if (owners.put(key(model), model) != null) removeGauges(model); // reloaded in place: read the new batchers
         ModelDescriptor.Image image = d.image();
         BatchPolicy policy = model.decoder().policy();
         Gauge.builder("cvae.model.info", () -> 1)
@@ -58,11 +63,24 @@ final class ModelMetrics implements ModelMonitor {
     /** The version's series end with it, so a dashboard sees which versions serve now. */
     @Override
     public void closed(ServedModel model) {
+        if (!owners.remove(key(model), model)) return; // a reload of the same version owns its series now
         for (Meter meter : List.copyOf(registry.getMeters())) {
-            if (model.name().equals(meter.getId().getTag("model")) && model.version().equals(meter.getId().getTag("version"))) {
-                registry.remove(meter);
-            }
+            if (belongsTo(meter, model)) registry.remove(meter);
         }
+    }
+
+    private void removeGauges(ServedModel model) {
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (meter instanceof Gauge && belongsTo(meter, model)) registry.remove(meter);
+        }
+    }
+
+    private static boolean belongsTo(Meter meter, ServedModel model) {
+        return model.name().equals(meter.getId().getTag("model")) && model.version().equals(meter.getId().getTag("version"));
+    }
+
+    private static String key(ServedModel model) {
+        return model.name() + "@" + model.version();
     }
 
     @Override

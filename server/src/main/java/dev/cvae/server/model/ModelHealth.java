@@ -101,33 +101,46 @@ public final class ModelHealth implements ModelMonitor {
         return trackers.computeIfAbsent(key, k -> new Tracker(k, network));
     }
 
+    /** A new load of a version (also of one reloaded in place, whose trackers it takes over) starts healthy. */
     @Override
     public void opened(ServedModel model) {
         for (Network n : Network.values()) {
             Tracker t = trackers.get(key(model.name(), model.version()) + "/" + n.role());
-            if (t != null) t.model = model;
+            if (t != null) {
+                t.model = model;
+                t.failures.set(0);
+            }
         }
+        String prefix = key(model.name(), model.version()) + "/";
+        if (unhealthy.removeIf(k -> k.startsWith(prefix))) listeners.forEach(l -> l.accept(model, true));
     }
 
+    /** Forgets the version's trackers, unless a reload of the same version has taken them over. */
     @Override
     public void closed(ServedModel model) {
-        String prefix = key(model.name(), model.version()) + "/";
-        trackers.keySet().removeIf(k -> k.startsWith(prefix));
-        unhealthy.removeIf(k -> k.startsWith(prefix));
+        trackers.values().removeIf(t -> {
+            if (t.model != model) return false;
+            unhealthy.remove(t.key);
+            return true;
+        });
     }
 
     /** One row of zeros through each network; success heals a network (through its tracker), failure probes again later. */
     private void probe(ServedModel model) {
-        if (healthy(model) || model.state() != ServedModel.State.READY) return;
-        for (Network network : Network.values()) {
-            Batcher batcher = network.batcher(model);
-            Map<String, float[]> zeros = new HashMap<>();
-            for (Port port : batcher.inputs()) zeros.put(port.name(), new float[port.width()]);
-            try {
-                batcher.submit(zeros, 1, Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("probe of model '{}' failed: {}", model.name(), e.toString());
+        if (healthy(model) || !model.tryAcquire()) return; // healed, or drained: nothing to probe
+        try {
+            for (Network network : Network.values()) {
+                Batcher batcher = network.batcher(model);
+                Map<String, float[]> zeros = new HashMap<>();
+                for (Port port : batcher.inputs()) zeros.put(port.name(), new float[port.width()]);
+                try {
+                    batcher.submit(zeros, 1, Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    log.debug("probe of model '{}' failed: {}", model.name(), e.toString());
+                }
             }
+        } finally {
+            model.release();
         }
         if (!healthy(model)) prober.schedule(() -> probe(model), probeInterval.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -57,7 +57,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<Path, Failure> failed = new LinkedHashMap<>();
     private final List<ServedModel> replaced = new ArrayList<>();
     private final Set<String> unloaded = new HashSet<>();
-    private List<Entry> index = List.of();
+    private volatile List<Entry> index = List.of();
     private boolean closed;
 
     /** A loaded version and the directory fingerprint it was loaded from. */
@@ -169,9 +169,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Every version the last scan found, served or not, and why not. */
     public List<Entry> index() {
-        synchronized (changes) {
-            return index;
-        }
+        return index;
     }
 
     /**
@@ -332,14 +330,22 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Lets queued work finish, then frees every model. */
     public void close(long timeout, TimeUnit unit) throws InterruptedException {
+        long end = System.nanoTime() + unit.toNanos(timeout);
         synchronized (changes) {
             closed = true;
-            for (ServedModel model : all()) model.close(timeout, unit);
-            for (Loaded l : loaded.values()) if (l.model().state() != ServedModel.State.CLOSED) l.model().close(timeout, unit);
+            for (ServedModel model : all()) model.close(left(end), TimeUnit.NANOSECONDS);
+            for (Loaded l : loaded.values()) {
+                if (l.model().state() != ServedModel.State.CLOSED) l.model().close(left(end), TimeUnit.NANOSECONDS);
+            }
             served = Map.of();
         }
         closer.shutdown();
-        closer.awaitTermination(timeout, unit);
+        closer.awaitTermination(left(end), TimeUnit.NANOSECONDS);
+    }
+
+    /** Nanoseconds to the deadline, at least one: every close gets what is left of one timeout, not a fresh one. */
+    private static long left(long end) {
+        return Math.max(1, end - System.nanoTime());
     }
 
     private void closeQuietly() {

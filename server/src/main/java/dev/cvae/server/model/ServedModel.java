@@ -137,7 +137,8 @@ public final class ServedModel {
     }
 
     private void closeBatchers(long timeout, TimeUnit unit) throws InterruptedException {
+        long end = System.nanoTime() + unit.toNanos(timeout);
         encoder.close(timeout, unit);
-        decoder.close(timeout, unit);
+        decoder.close(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 }

@@ -18,12 +18,18 @@ import java.util.TreeSet;
 public record VersionPolicy(int latest, boolean all, Set<String> specific) {
     /** Orders versions as numbers where both are numbers, else as text; the greatest is the latest. */
     public static final Comparator<String> ORDER = (a, b) -> {
-        boolean na = a.matches("\\d{1,18}");
-        boolean nb = b.matches("\\d{1,18}");
+        boolean na = isNumber(a);
+        boolean nb = isNumber(b);
         if (na && nb) return Long.compare(Long.parseLong(a), Long.parseLong(b));
         if (na != nb) return na ? 1 : -1;
         return a.compareTo(b);
     };
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 18) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
 
     public static final VersionPolicy LATEST = new VersionPolicy(1, false, Set.of());
 

@@ -138,6 +138,14 @@ class BatcherTest {
     }
 
     @Test
+    void aRequestLargerThanTheWholeQueueIsRefusedAsTooLargeNotAsAFullQueue() {
+        Batcher b = batcher(new GatedFunction(false), 4, Duration.ZERO, 5);
+        RequestTooLargeException e = assertThrows(RequestTooLargeException.class, () -> b.submit(rows(1, 2, 3, 4, 5, 6), 6, NO_DEADLINE));
+        assertEquals("a request of 6 rows is larger than the queue of test (5 rows); ask for at most 5 at once", e.getMessage());
+        assertEquals(6, b.stats().rejectedRows());
+    }
+
+    @Test
     void cancelledWorkIsNeverComputed() throws Exception {
         GatedFunction fn = new GatedFunction(true);
         Batcher b = batcher(fn, 64, Duration.ZERO, 1000);

@@ -94,17 +94,25 @@ class KServeBatchingTest {
     }
 
     @Test
-    void rowsBeyondTheQueueLimitAreRejectedWithResourceExhausted() throws Exception {
+    void rowsBeyondTheQueueLimitAreRejectedWithResourceExhaustedAndRowsBeyondItsSizeAsInvalid() throws Exception {
         start(new BatchPolicy(1, Duration.ZERO, 3, 1));
         ListenableFuture<ModelInferResponse> running = GRPCInferenceServiceGrpc.newFutureStub(server.channel).modelInfer(decode(1, 1));
         fake.decoderFn.awaitFirstRun();
 
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.inference().modelInfer(decode(4, 10)));
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-        assertEquals("fake/decoder queue is full: 0 rows waiting, 4 more would exceed the limit of 3", e.getStatus().getDescription());
+        ListenableFuture<ModelInferResponse> queued = GRPCInferenceServiceGrpc.newFutureStub(server.channel).modelInfer(decode(2, 10));
+        Await.until("two rows are queued", () -> fake.model.decoder().queuedRows() == 2);
+        StatusRuntimeException full = assertThrows(StatusRuntimeException.class, () -> server.inference().modelInfer(decode(2, 20)));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getStatus().getCode());
+        assertEquals("fake/decoder queue is full: 2 rows waiting, 2 more would exceed the limit of 3", full.getStatus().getDescription());
+
+        StatusRuntimeException never = assertThrows(StatusRuntimeException.class, () -> server.inference().modelInfer(decode(4, 30)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, never.getStatus().getCode(), "4 rows can never fit a queue of 3: no use retrying");
+        assertEquals("a request of 4 rows is larger than the queue of fake/decoder (3 rows); ask for at most 3 at once",
+                never.getStatus().getDescription());
 
         fake.decoderFn.open();
         assertEquals(2f, floats(running.get(20, TimeUnit.SECONDS).getRawOutputContents(0))[0]);
+        assertEquals(2, queued.get(20, TimeUnit.SECONDS).getOutputs(0).getShape(0));
     }
 
     @Test

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.testing.Await;
 import dev.cvae.server.testing.BundledModels;
+import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.testing.ModelRepositoryDir;
+import dev.cvae.server.testing.PrometheusText;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,6 +126,30 @@ class ModelVersionsTest {
             assertEquals(List.of("mnist"), registry.names());
             InvalidModelException e = assertThrows(InvalidModelException.class, () -> registry.load("fashion-mnist"));
             assertEquals("model 'fashion-mnist' could not be loaded: no directory in the repository holds it", e.getMessage());
+        }
+    }
+
+    @Test
+    void aVersionReloadedInPlaceKeepsItsMetricsAndStartsHealthy() throws Exception {
+        ModelRepositoryDir repo = new ModelRepositoryDir(root);
+        Path dir = repo.add("mnist", "mnist");
+        ServerMetrics metrics = ServerMetrics.prometheus();
+        ModelHealth health = new ModelHealth(1, Duration.ofHours(1));
+        try (ModelRegistry registry = ModelRegistry.load(root, BundledModels.loader(POLICY, ModelMonitor.both(metrics.models(), health)),
+                VersionPolicy.LATEST, "mnist")) {
+            ServedModel before = registry.get("mnist");
+            Files.setLastModifiedTime(dir.resolve("model.json"), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            registry.sync();
+            ServedModel after = registry.get("mnist");
+            assertTrue(after != before, "the changed directory was loaded again");
+            Await.until("the old load is closed", () -> before.state() == ServedModel.State.CLOSED);
+            PrometheusText text = PrometheusText.parse(metrics.scrape());
+            assertEquals(1, text.value("cvae_model_info", "model", "mnist", "version", "1"), "the reload's series remain");
+            assertEquals(0, text.value("cvae_queue_rows", "model", "mnist", "network", "decoder"));
+            assertTrue(health.healthy(after));
+        } finally {
+            health.close();
+            metrics.close();
         }
     }
 
