@@ -7,7 +7,8 @@ import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
-import dev.cvae.server.ServerTls;
+import dev.cvae.server.security.BearerTokenAuth;
+import dev.cvae.server.security.ServerTls;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -17,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** The real server with the bundled models on a loopback socket, plaintext or TLS. */
+/** The real server with the bundled models on a loopback socket: plaintext or TLS, with or without bearer tokens. */
 final class TestServer implements AutoCloseable {
     private final CvaeServer server;
     private final Scheduler images = Schedulers.newParallel("client-test", 1, true);
+    private final ServerTls tls;
+    private final BearerTokenAuth auth;
 
     TestServer(File certChain, File privateKey) throws Exception {
         this(certChain, privateKey, null);
@@ -28,10 +31,22 @@ final class TestServer implements AutoCloseable {
 
     /** With {@code clientCa}, clients must present a certificate signed by it (mutual TLS). */
     TestServer(File certChain, File privateKey, File clientCa) throws Exception {
+        this(certChain, privateKey, clientCa, null);
+    }
+
+    /** Plaintext, and every call but health and reflection needs a bearer token of {@code tokenFile}. */
+    static TestServer withTokens(Path tokenFile) throws Exception {
+        return new TestServer(null, null, null, tokenFile);
+    }
+
+    private TestServer(File certChain, File privateKey, File clientCa, Path tokenFile) throws Exception {
         ModelRegistry registry = ModelRegistry.load(Path.of("..", "models"),
                 new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, 1), new BatchPolicy(64, Duration.ofMillis(1), 1024, 1)), "mnist");
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
-        if (certChain != null) builder.sslContext(ServerTls.context(certChain, privateKey, clientCa));
+        tls = certChain != null ? ServerTls.start(certChain, privateKey, clientCa, Duration.ofSeconds(5)) : null;
+        if (tls != null) builder.sslContext(tls.context());
+        auth = tokenFile != null ? BearerTokenAuth.start(tokenFile, BearerTokenAuth.DEFAULT_OPEN_SERVICES, Duration.ofSeconds(5)) : null;
+        if (auth != null) builder.intercept(auth);
         server = new CvaeServer(builder, registry, new CvaeOperations(images), 1024, 64).start();
     }
 
@@ -43,5 +58,7 @@ final class TestServer implements AutoCloseable {
     public void close() throws InterruptedException {
         server.shutdown(5, TimeUnit.SECONDS);
         images.dispose();
+        if (tls != null) tls.close();
+        if (auth != null) auth.close();
     }
 }

@@ -10,6 +10,8 @@ import dev.cvae.server.model.ModelLoader;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
+import dev.cvae.server.security.BearerTokenAuth;
+import dev.cvae.server.security.ServerTls;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -33,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
         exitCodeList = {"0:stopped cleanly", "1:could not start (no valid model, port in use)", "2:bad option"})
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+    /** How often TLS files and the token file are checked for a change. */
+    private static final Duration CREDENTIALS_RELOAD = Duration.ofSeconds(5);
 
     @Option(names = "--port", defaultValue = "${env:CVAE_PORT:-50051}", description = "Port to listen on (CVAE_PORT, default 50051).")
     int port;
@@ -82,12 +87,19 @@ public final class ServerCommand implements Callable<Integer> {
     java.io.File tlsCert;
 
     @Option(names = "--tls-key", defaultValue = "${env:CVAE_TLS_KEY}", paramLabel = "PEM",
-            description = "Private key (PKCS#8 PEM) of --tls-cert (CVAE_TLS_KEY).")
+            description = "Private key (PEM: PKCS#8, PKCS#1 RSA or EC; not encrypted) of --tls-cert; both files are "
+                    + "reloaded when they change (CVAE_TLS_KEY).")
     java.io.File tlsKey;
 
     @Option(names = "--tls-client-ca", defaultValue = "${env:CVAE_TLS_CLIENT_CA}", paramLabel = "PEM",
             description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
     java.io.File tlsClientCa;
+
+    @Mixin
+    AuthOptions auth;
+
+    @Mixin
+    TransportLimits limits;
 
     @Option(names = "--metrics-port", defaultValue = "${env:CVAE_METRICS_PORT}", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics; off unless given (CVAE_METRICS_PORT; 9464 is usual).")
@@ -126,13 +138,20 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Scheduler images = Schedulers.newParallel("images", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
-        if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
-            try {
-                builder.sslContext(ServerTls.context(tlsCert, tlsKey, tlsClientCa));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        ServerTls tls = null;
+        BearerTokenAuth tokens;
+        try {
+            limits.applyTo(builder);
+            if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
+                tls = ServerTls.start(tlsCert, tlsKey, tlsClientCa, CREDENTIALS_RELOAD);
+                builder.sslContext(tls.context());
             }
+            tokens = auth.start(CREDENTIALS_RELOAD).orElse(null);
+        } catch (IllegalArgumentException e) {
+            if (tls != null) tls.close();
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+        if (tokens != null) builder.intercept(tokens);
         CvaeServer server = new CvaeServer(builder, registry,
                 new CvaeOperations(images), Math.min(maxImages, maxQueue), streamConcurrency, metrics);
         MetricsHttpServer metricsHttp = null;
@@ -148,8 +167,9 @@ public final class ServerCommand implements Callable<Integer> {
             log.info("metrics at http://{}:{}/metrics", bind, metricsHttp.port());
         }
         server.start();
-        log.info("cvae-server listening on {}:{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
+        log.info("cvae-server listening on {}:{}{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
                 host, server.port(), tlsCert != null ? " with TLS" + (tlsClientCa != null ? " (client certificates required)" : "") : "",
+                tokens != null ? ", bearer tokens required (open: " + String.join(", ", auth.openServices) + ")" : "",
                 registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
                 sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -160,6 +180,8 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }, "shutdown"));
         server.awaitTermination();
+        if (tokens != null) tokens.close();
+        if (tls != null) tls.close();
         if (metricsHttp != null) metricsHttp.close();
         metrics.close();
         images.dispose();
