@@ -92,7 +92,7 @@ public final class ServerCommand implements Callable<Integer> {
     java.io.File tlsKey;
 
     @Option(names = "--tls-client-ca", defaultValue = "${env:CVAE_TLS_CLIENT_CA}", paramLabel = "PEM",
-            description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
+            description = "Require client certificates signed by this CA: mutual TLS; reloaded when it changes (CVAE_TLS_CLIENT_CA).")
     java.io.File tlsClientCa;
 
     @Mixin
