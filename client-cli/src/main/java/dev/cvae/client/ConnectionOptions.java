@@ -55,6 +55,15 @@ public final class ConnectionOptions {
     @Option(names = "--key", paramLabel = "PEM", scope = ScopeType.INHERIT, description = "Client private key (PKCS#8 PEM) for mutual TLS (with --cert).")
     File key;
 
+    @Option(names = "--token", defaultValue = "${env:CVAE_TOKEN}", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "Bearer token for a server with --auth-tokens, sent on every call; only over TLS or to a loopback "
+                    + "address (CVAE_TOKEN, which unlike the command line other users cannot see).")
+    String token;
+
+    @Option(names = "--insecure-token", scope = ScopeType.INHERIT,
+            description = "Send --token in plaintext to a non-loopback address too (e.g. behind a TLS-terminating proxy).")
+    boolean insecureToken;
+
     public String target() {
         return target;
     }
@@ -80,7 +89,9 @@ public final class ConnectionOptions {
         // a generate of many raw float32 images outgrows gRPC's default 4 MB message limit
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target).maxInboundMessageSize(MAX_RESPONSE_BYTES)
                 .defaultLoadBalancingPolicy(loadBalancing);
-        if (!(tls || ca != null || cert != null)) return builder.usePlaintext().build();
+        boolean secure = tls || ca != null || cert != null;
+        if (token != null && !token.isEmpty()) builder.intercept(BearerToken.forCalls(token, target, secure, insecureToken, cli));
+        if (!secure) return builder.usePlaintext().build();
         for (File f : new File[] {ca, cert, key}) {
             if (f != null && !f.isFile()) throw new CommandLine.ParameterException(cli, "cannot read " + f);
         }

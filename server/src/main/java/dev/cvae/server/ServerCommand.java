@@ -14,6 +14,8 @@ import dev.cvae.server.model.RepositoryWatcher;
 import dev.cvae.server.model.VersionPolicy;
 import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.SessionFactory;
+import dev.cvae.server.security.BearerTokenAuth;
+import dev.cvae.server.security.ServerTls;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import reactor.core.scheduler.Scheduler;
@@ -39,6 +42,8 @@ import reactor.core.scheduler.Schedulers;
         exitCodeList = {"0:stopped cleanly", "1:could not start (no valid model, port in use)", "2:bad option"})
 public final class ServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+    /** How often TLS files and the token file are checked for a change. */
+    private static final Duration CREDENTIALS_RELOAD = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -108,11 +113,12 @@ public final class ServerCommand implements Callable<Integer> {
     java.io.File tlsCert;
 
     @Option(names = "--tls-key", defaultValue = "${env:CVAE_TLS_KEY}", paramLabel = "PEM",
-            description = "Private key (PKCS#8 PEM) of --tls-cert (CVAE_TLS_KEY).")
+            description = "Private key (PEM: PKCS#8, PKCS#1 RSA or EC; not encrypted) of --tls-cert; both files are "
+                    + "reloaded when they change (CVAE_TLS_KEY).")
     java.io.File tlsKey;
 
     @Option(names = "--tls-client-ca", defaultValue = "${env:CVAE_TLS_CLIENT_CA}", paramLabel = "PEM",
-            description = "Require client certificates signed by this CA: mutual TLS (CVAE_TLS_CLIENT_CA).")
+            description = "Require client certificates signed by this CA: mutual TLS; reloaded when it changes (CVAE_TLS_CLIENT_CA).")
     java.io.File tlsClientCa;
 
     @Option(names = "--max-consecutive-failures", defaultValue = "${env:CVAE_MAX_CONSECUTIVE_FAILURES:-5}",
@@ -123,6 +129,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--probe-interval-seconds", defaultValue = "${env:CVAE_PROBE_INTERVAL_SECONDS:-5}",
             description = "How often a failing model is probed with one row of zeros (CVAE_PROBE_INTERVAL_SECONDS, default 5).")
     double probeIntervalSeconds;
+
+    @Mixin
+    AuthOptions auth;
+
+    @Mixin
+    TransportLimits limits;
 
     @Option(names = "--metrics-port", defaultValue = "${env:CVAE_METRICS_PORT}", paramLabel = "PORT",
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics; off unless given (CVAE_METRICS_PORT; 9464 is usual).")
@@ -146,12 +158,12 @@ public final class ServerCommand implements Callable<Integer> {
         BatchPolicy policy;
         ExecutionDevice dev;
         VersionPolicy versions;
-        CvaeServer.Limits limits;
+        CvaeServer.Limits serviceLimits;
         try {
             versions = VersionPolicy.parse(versionPolicy);
             if (streamMaxImages < 1) throw new IllegalArgumentException("stream-max-images must be >= 1, got " + streamMaxImages);
             if (streamConcurrency < 1) throw new IllegalArgumentException("stream-concurrency must be >= 1, got " + streamConcurrency);
-            limits = new CvaeServer.Limits(Math.min(maxImages, maxQueue), streamConcurrency, streamMaxImages);
+            serviceLimits = new CvaeServer.Limits(Math.min(maxImages, maxQueue), streamConcurrency, streamMaxImages);
             if (maxConsecutiveFailures < 1) {
                 throw new IllegalArgumentException("max-consecutive-failures must be >= 1, got " + maxConsecutiveFailures);
             }
@@ -181,15 +193,22 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Scheduler images = Schedulers.newParallel("images", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
-        if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
-            try {
-                builder.sslContext(ServerTls.context(tlsCert, tlsKey, tlsClientCa));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        ServerTls tls = null;
+        BearerTokenAuth tokens;
+        try {
+            limits.applyTo(builder);
+            if (tlsCert != null || tlsKey != null || tlsClientCa != null) {
+                tls = ServerTls.start(tlsCert, tlsKey, tlsClientCa, CREDENTIALS_RELOAD);
+                builder.sslContext(tls.context());
             }
+            tokens = auth.start(CREDENTIALS_RELOAD).orElse(null);
+        } catch (IllegalArgumentException e) {
+            if (tls != null) tls.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (tokens != null) builder.intercept(tokens);
         CvaeServer server = new CvaeServer(builder, registry,
-                new CvaeOperations(images), limits, metrics).watch(modelHealth);
+                new CvaeOperations(images), serviceLimits, metrics).watch(modelHealth);
         MetricsHttpServer metricsHttp = null;
         if (metrics.enabled()) {
             String bind = metricsHost != null && !metricsHost.isBlank() ? metricsHost : host;
@@ -205,8 +224,9 @@ public final class ServerCommand implements Callable<Integer> {
         server.start();
         RepositoryWatcher watcher = watch
                 ? new RepositoryWatcher(registry, Duration.ofMillis(Math.round(watchInterval * 1000))).start() : null;
-        log.info("cvae-server listening on {}:{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
+        log.info("cvae-server listening on {}:{}{}{} ({} model(s): {}; default {}; device {}; max batch {}, max delay {} us, max queue {})",
                 host, server.port(), tlsCert != null ? " with TLS" + (tlsClientCa != null ? " (client certificates required)" : "") : "",
+                tokens != null ? ", bearer tokens required (open: " + String.join(", ", auth.openServices) + ")" : "",
                 registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
                 sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -218,6 +238,8 @@ public final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         server.awaitTermination();
         if (watcher != null) watcher.close();
+        if (tokens != null) tokens.close();
+        if (tls != null) tls.close();
         if (metricsHttp != null) metricsHttp.close();
         modelHealth.close();
         metrics.close();

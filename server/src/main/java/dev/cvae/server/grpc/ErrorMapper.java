@@ -37,16 +37,32 @@ final class ErrorMapper {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof StatusRuntimeException s) return s.getStatus();
         if (e instanceof StatusException s) return s.getStatus();
-        if (e instanceof InvalidRequestException) return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
-        if (e instanceof ModelNotFoundException) return Status.NOT_FOUND.withDescription(e.getMessage());
-        if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
-        if (e instanceof RequestTooLargeException) return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
-        if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
+        if (e instanceof InvalidRequestException) return Status.INVALID_ARGUMENT.withDescription(bounded(e.getMessage()));
+        if (e instanceof ModelNotFoundException) return Status.NOT_FOUND.withDescription(bounded(e.getMessage()));
+        if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(bounded(e.getMessage()));
+        if (e instanceof RequestTooLargeException) return Status.INVALID_ARGUMENT.withDescription(bounded(e.getMessage()));
+        if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(bounded(e.getMessage()));
         if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
-        if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(e.getMessage());
+        if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(bounded(e.getMessage()));
         if (e instanceof HeldModel.ModelVersionChangingException) return Status.UNAVAILABLE.withDescription(e.getMessage());
-        return Status.INTERNAL.withDescription("internal error: " + e).withCause(e);
+        return Status.INTERNAL.withDescription(bounded("internal error: " + e)).withCause(e);
     }
+
+    /**
+     * The description as sent: at most {@link #MAX_DESCRIPTION} characters, the middle cut when longer, so that the
+     * field at the start and what was expected at the end stay. Messages quote what a client sent (a label, a tensor
+     * name), and a unary call's description travels percent-encoded in an HTTP/2 trailer, which clients cap at
+     * 8 KiB by default: uncut, a 9,000-character label turned INVALID_ARGUMENT into the client's INTERNAL.
+     */
+    static String bounded(String description) {
+        if (description == null || description.length() <= MAX_DESCRIPTION) return description;
+        int keep = (MAX_DESCRIPTION - 40) / 2;
+        return description.substring(0, keep) + " [... " + (description.length() - 2 * keep) + " characters cut ...] "
+                + description.substring(description.length() - keep);
+    }
+
+    /** Characters of a status description at most: 768 UTF-8 characters, percent-encoded, stay under 8 KiB. */
+    static final int MAX_DESCRIPTION = 768;
 
     static StatusException toException(Throwable error) {
         return toStatus(error).asException();

@@ -11,6 +11,8 @@ import dev.cvae.api.v1.UnloadModelResponse;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.model.InvalidModelException;
 import dev.cvae.server.model.ModelRegistry;
+import dev.cvae.server.security.Caller;
+import dev.cvae.server.security.Right;
 import io.grpc.Status;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -19,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code cvae.v1.ModelRepositoryService}: what the repository holds, and loading or unloading a model on an
- * operator's command. Loading reads files and opens sessions, so it runs on a scheduler for blocking work, never
+ * operator's command; with bearer tokens, loading and unloading need a token with the admin right. Loading reads files and opens sessions, so it runs on a scheduler for blocking work, never
  * on gRPC's threads. Thread-safe.
  */
 public final class ModelRepositoryGrpcService extends ReactorModelRepositoryServiceGrpc.ModelRepositoryServiceImplBase {
@@ -43,12 +45,18 @@ public final class ModelRepositoryGrpcService extends ReactorModelRepositoryServ
 
     @Override
     public Mono<LoadModelResponse> loadModel(Mono<LoadModelRequest> request) {
-        return request.flatMap(r -> blocking(() -> LoadModelResponse.newBuilder().addAllVersions(registry.load(name(r.getName()))).build()));
+        return request.flatMap(r -> {
+            Caller.requireIfAuthenticated(Right.ADMIN);
+            return blocking(() -> LoadModelResponse.newBuilder().addAllVersions(registry.load(name(r.getName()))).build());
+        });
     }
 
     @Override
     public Mono<UnloadModelResponse> unloadModel(Mono<UnloadModelRequest> request) {
-        return request.flatMap(r -> blocking(() -> UnloadModelResponse.newBuilder().addAllVersions(registry.unload(name(r.getName()))).build()));
+        return request.flatMap(r -> {
+            Caller.requireIfAuthenticated(Right.ADMIN);
+            return blocking(() -> UnloadModelResponse.newBuilder().addAllVersions(registry.unload(name(r.getName()))).build());
+        });
     }
 
     /** A registry change off gRPC's threads; a model that cannot be loaded is FAILED_PRECONDITION with the reason. */

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Converts between model pixels (floats in [0, 1], channel-major [C, H, W]) and PNG or raw float32 bytes.
@@ -82,17 +85,7 @@ public final class ImageCodec {
     }
 
     private static float[] fromPng(byte[] bytes, int c, int h, int w, String field) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            img = null;
-        }
-        if (img == null) throw new InvalidRequestException(field + ".data", "not a readable PNG image (" + bytes.length + " bytes)");
-        if (img.getWidth() != w || img.getHeight() != h) {
-            throw new InvalidRequestException(field + ".data", "a " + img.getWidth() + "x" + img.getHeight()
-                    + " image (width x height), expected " + w + "x" + h);
-        }
+        BufferedImage img = readPng(bytes, w, h, field + ".data");
         float[] px = new float[c * h * w];
         int plane = h * w;
         for (int y = 0; y < h; y++) {
@@ -113,5 +106,27 @@ public final class ImageCodec {
             }
         }
         return px;
+    }
+
+    /**
+     * The PNG's pixels, once its header has shown the expected size: a 30-byte PNG may claim 2^31 x 2^31 pixels,
+     * which decoding would try to allocate. Only ImageIO's PNG reader is used, without metadata, from memory (no
+     * cache file); what it throws on malformed data, checked or not, becomes the request's error.
+     */
+    private static BufferedImage readPng(byte[] bytes, int width, int height, String field) {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            if (reader.getWidth(0) != width || reader.getHeight(0) != height) {
+                throw new InvalidRequestException(field, "a " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                        + " image (width x height), expected " + width + "x" + height);
+            }
+            return reader.read(0);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidRequestException invalid) throw invalid;
+            throw new InvalidRequestException(field, "not a readable PNG image (" + bytes.length + " bytes)");
+        } finally {
+            reader.dispose();
+        }
     }
 }

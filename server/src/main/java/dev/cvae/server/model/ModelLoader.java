@@ -1,5 +1,6 @@
 package dev.cvae.server.model;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.batch.Batcher;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
  * (encoder x, c -> mu, logvar; decoder z, c -> x_hat; every tensor float [N, width]).
  */
 public final class ModelLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict about the end: a model.json with anything after its object is refused, as a sign of a bad write. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final SessionFactory sessions;
     private final BatchPolicy policy;
@@ -122,8 +124,8 @@ public final class ModelLoader {
         }
     }
 
-    /** The server's defaults with the model's {@code serving} section laid over them. */
-    private BatchPolicy policyFor(ModelDescriptor d, Path json) throws InvalidModelException {
+    /** The server's defaults with the model's {@code serving} section laid over them (package-private: fuzzed). */
+    BatchPolicy policyFor(ModelDescriptor d, Path json) throws InvalidModelException {
         ModelDescriptor.Serving s = d.serving();
         if (s == null) return policy;
         if (s.maxDelayUs() != null && s.maxDelayUs() < 0) {
@@ -140,7 +142,8 @@ public final class ModelLoader {
         }
     }
 
-    private static ModelDescriptor readDescriptor(Path dir) throws InvalidModelException {
+    /** {@code dir/model.json}, read and checked (package-private: fuzzed by ModelDescriptorFuzzTest). */
+    static ModelDescriptor readDescriptor(Path dir) throws InvalidModelException {
         Path json = dir.resolve("model.json");
         if (!Files.isRegularFile(json)) throw new InvalidModelException(dir + ": no model.json");
         ModelDescriptor d;
@@ -151,29 +154,41 @@ public final class ModelLoader {
         } catch (IOException e) {
             throw new InvalidModelException(json + ": cannot read: " + e.getMessage(), e);
         }
+        require(d != null, json, "is null, expected a JSON object");
         require(d.formatVersion() == 1, json, "formatVersion " + d.formatVersion() + ", expected 1");
         require(d.name() != null && !d.name().isBlank(), json, "name is missing");
         require(d.image() != null && d.image().channels() >= 1 && d.image().height() >= 1 && d.image().width() >= 1,
                 json, "image must give channels, height and width >= 1");
+        long pixels = (long) d.image().channels() * d.image().height() * d.image().width();
+        require(pixels <= MAX_PIXELS, json, "image " + d.image().channels() + "x" + d.image().height() + "x" + d.image().width()
+                + " has " + pixels + " values, expected at most " + MAX_PIXELS);
         require(d.latentDim() >= 1, json, "latentDim " + d.latentDim() + ", expected >= 1");
         require(d.conditioning() != null && d.conditioning().size() >= 1, json, "conditioning.size must be >= 1");
         checkConditioning(d, json);
         require(d.networks() != null && d.networks().containsKey(ModelDescriptor.ENCODER)
                 && d.networks().containsKey(ModelDescriptor.DECODER), json, "networks must list encoder and decoder");
+        for (String role : List.of(ModelDescriptor.ENCODER, ModelDescriptor.DECODER)) {
+            require(d.networks().get(role) != null, json, "networks." + role + " is null, expected {file, sha256}");
+        }
         return d;
     }
 
+    /** Values per image at most (C*H*W): 4096x4096 RGBA; more would overflow the sizes computed from it. */
+    static final long MAX_PIXELS = 1L << 26;
     private static final Set<String> KINDS = Set.of("one-hot", "binary", "scalar", "multi-attribute");
+    private static final Set<String> TYPES = Set.of(ModelDescriptor.Attribute.CATEGORICAL, ModelDescriptor.Attribute.BINARY,
+            ModelDescriptor.Attribute.SCALAR);
 
     /** The attributes must add up to the conditioning size, and the labels must be the primary attribute's values. */
     private static void checkConditioning(ModelDescriptor d, Path json) throws InvalidModelException {
         ModelDescriptor.Conditioning c = d.conditioning();
-        require(KINDS.contains(c.kind()), json, "conditioning.kind '" + c.kind() + "' is not supported (expected one of "
+        require(c.kind() != null && KINDS.contains(c.kind()), json, "conditioning.kind '" + c.kind() + "' is not supported (expected one of "
                 + String.join(", ", new TreeSet<>(KINDS)) + ")");
         if (c.attributes() == null) {
             require("one-hot".equals(c.kind()), json, "conditioning.attributes are missing (only one-hot models may leave them out)");
             require(d.labelNames() != null && d.labelNames().size() == c.size(), json,
                     "labelNames must name each of the " + c.size() + " classes");
+            require(!d.labelNames().contains(null), json, "labelNames " + d.labelNames() + " has a null, expected strings");
             return;
         }
         require(!c.attributes().isEmpty(), json, "conditioning.attributes is empty");
@@ -182,8 +197,7 @@ public final class ModelLoader {
         for (ModelDescriptor.Attribute a : c.attributes()) {
             require(a.name() != null && !a.name().isBlank() && names.add(a.name()), json,
                     "conditioning.attributes: names must be present and distinct, got '" + a.name() + "'");
-            require(List.of(ModelDescriptor.Attribute.CATEGORICAL, ModelDescriptor.Attribute.BINARY,
-                    ModelDescriptor.Attribute.SCALAR).contains(a.type()), json,
+            require(a.type() != null && TYPES.contains(a.type()), json,
                     "attribute " + a.name() + ": type '" + a.type() + "' is not categorical, binary or scalar");
             require(!ModelDescriptor.Attribute.BINARY.equals(a.type()) || a.values().size() == 2, json,
                     "attribute " + a.name() + ": binary needs exactly 2 values, got " + a.values());

@@ -47,6 +47,16 @@ class ImageCodecTest {
     }
 
     @Test
+    void aPngWhoseHeaderClaimsHugeSizeIsRejectedBeforeAnyPixelIsDecoded() {
+        // found by fuzzing: these 134 bytes made ImageIO allocate a 2 GB raster and spend 17 s before the size check
+        byte[] bomb = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgUAAAgAAAAICAIAAABLbSncAAAAv0lEQVR4XgXByQpEYAAA4P/iYA4"
+                + "UClmyyz5hLDiO0/O8JEmaprnn+TgOQNO0JEmWZYVhWBTFMAzbtl3XBXie13X5+/2madq27bIs53k+zwNkWbZt+/f7lWU5jkQSAAAACAA=");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () ->
+                ImageCodec.decode(new EncodedImage(ImageFormat.PNG, bomb, 0, 0, 0), GRAY_2X3, "image"));
+        assertEquals("image.data: a 83886088x8 image (width x height), expected 3x2", e.getMessage());
+    }
+
+    @Test
     void rawImagesMustDeclareTheModelShapeAndStayInRange() {
         InvalidRequestException shape = assertThrows(InvalidRequestException.class, () ->
                 ImageCodec.decode(new EncodedImage(ImageFormat.RAW_FLOAT32, new byte[24], 1, 3, 2), GRAY_2X3, "image"));
