@@ -18,7 +18,11 @@ import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.OnnxNetwork;
 import dev.cvae.server.runtime.SessionFactory;
 import dev.cvae.server.testing.BundledModels;
+import dev.cvae.api.v1.CvaeServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -163,7 +167,28 @@ class ServingBenchmark {
         return run(policy, streams, intraOpThreads, false);
     }
 
+    /**
+     * One stalled client (a stream of 300 requests of 64 raw images that reads nothing) beside 16 busy streams:
+     * their throughput and p99 with and without it, alternated in rounds.
+     */
+    @Test
+    void aStalledStreamDoesNotSlowTheOthers() throws Exception {
+        System.out.println("\n== 16 busy streams, without and with one stalled stream (server defaults) ==");
+        System.out.printf("%-10s %6s %12s %9s %9s%n", "stalled", "round", "requests/s", "p50 ms", "p99 ms");
+        for (int round = 1; round <= 2; round++) {
+            for (boolean stalled : new boolean[] {false, true}) {
+                Result r = run(DEFAULT_POLICY, 16, DEFAULT_INTRA_OP_THREADS, false, stalled);
+                System.out.printf("%-10s %6d %12.0f %9.2f %9.2f%n", stalled ? "yes" : "no", round, r.perSecond(), r.p50(), r.p99());
+                assertTrue(r.perSecond() > 0);
+            }
+        }
+    }
+
     private static Result run(BatchPolicy policy, int streams, int intraOpThreads, boolean metered) throws Exception {
+        return run(policy, streams, intraOpThreads, metered, false);
+    }
+
+    private static Result run(BatchPolicy policy, int streams, int intraOpThreads, boolean metered, boolean stalledClient) throws Exception {
         ServerMetrics metrics = metered ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         ModelRegistry registry = ModelRegistry.load(BundledModels.DIR,
                 new ModelLoader(new SessionFactory(ExecutionDevice.CPU_DEVICE, intraOpThreads), policy, metrics.models()), "mnist");
@@ -174,7 +199,18 @@ class ServingBenchmark {
                 ? Flux.interval(Duration.ofSeconds(1)).subscribe(t -> metrics.scrape())
                 : () -> { };
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        ManagedChannel stalledChannel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         try {
+            if (stalledClient) {
+                ClientCall<StreamRequest, StreamResponse> stalled = stalledChannel.newCall(CvaeServiceGrpc.getStreamMethod(), CallOptions.DEFAULT);
+                stalled.start(new ClientCall.Listener<>() {
+                }, new Metadata()); // never request(): it reads nothing
+                for (int i = 0; i < 300; i++) {
+                    stalled.sendMessage(StreamRequest.newBuilder().setId("stalled-" + i).setGenerate(GenerateRequest.newBuilder()
+                            .setCondition(Condition.newBuilder().setClassIndex(i % 10)).setCount(64)
+                            .setFormat(dev.cvae.api.v1.ImageFormat.IMAGE_FORMAT_RAW_FLOAT32)).build());
+                }
+            }
             var stub = ReactorCvaeServiceGrpc.newReactorStub(channel);
             Recorder recorder = new Recorder(3);
             AtomicBoolean recording = new AtomicBoolean(false);
@@ -221,6 +257,7 @@ class ServingBenchmark {
                     h.getMaxValue() / 1000.0, batches == 0 ? 0 : rows / (double) batches);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            stalledChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             server.shutdown(10, TimeUnit.SECONDS);
             scrapes.dispose();
             metrics.close();
