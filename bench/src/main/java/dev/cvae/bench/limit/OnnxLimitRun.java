@@ -1,0 +1,81 @@
+package dev.cvae.bench.limit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link OnnxRuntimeLimit} through JMH's runner, one forked JVM per model, network and batch size, and reads
+ * back images per second. JMH's own report goes to a log file.
+ */
+public final class OnnxLimitRun {
+    /** How long JMH warms up and measures each point. */
+    public record Timing(int warmupIterations, Duration warmup, int iterations, Duration iteration) {
+        public Timing {
+            if (warmupIterations < 0) throw new IllegalArgumentException("warmupIterations must be >= 0, got " + warmupIterations);
+            if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+            if (warmup.isNegative() || iteration.isZero() || iteration.isNegative()) {
+                throw new IllegalArgumentException("warmup must be >= 0 and iteration > 0, got " + warmup + " and " + iteration);
+            }
+        }
+    }
+
+    /** One measured point of the limit curve. */
+    public record LimitPoint(String model, String network, int batch, double imagesPerSecond, double imagesPerSecondError) {
+        public LimitPoint {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(network, "network");
+            if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+
+        /** Milliseconds one run of the batch takes. */
+        public double msPerRun() {
+            return imagesPerSecond <= 0 ? Double.NaN : batch * 1000.0 / imagesPerSecond;
+        }
+    }
+
+    private OnnxLimitRun() {
+    }
+
+    /**
+     * @param models   the directory of model directories
+     * @param names    the models to measure, each with its encoder and decoder
+     * @param batches  the batch sizes
+     * @param log      where JMH's report goes
+     */
+    public static List<LimitPoint> measure(Path models, List<String> names, List<Integer> batches, Timing timing, Path log)
+            throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(OnnxRuntimeLimit.class.getName() + ".run")
+                .param("model", names.toArray(String[]::new))
+                .param("batch", batches.stream().map(String::valueOf).toArray(String[]::new))
+                .forks(1)
+                .warmupIterations(timing.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(Math.max(1, timing.warmup().toMillis())))
+                .measurementIterations(timing.iterations())
+                .measurementTime(TimeValue.milliseconds(timing.iteration().toMillis()))
+                .jvmArgsAppend("-D" + OnnxRuntimeLimit.MODELS_PROPERTY + "=" + models.toAbsolutePath())
+                .shouldFailOnError(true)
+                .output(log.toString())
+                .build();
+        return new Runner(options).run().stream().map(OnnxLimitRun::point)
+                .sorted(Comparator.comparing(LimitPoint::model).thenComparing(LimitPoint::network).thenComparingInt(LimitPoint::batch))
+                .toList();
+    }
+
+    private static LimitPoint point(RunResult result) {
+        int batch = Integer.parseInt(result.getParams().getParam("batch"));
+        var primary = result.getPrimaryResult();
+        double error = Double.isNaN(primary.getScoreError()) ? 0 : primary.getScoreError() * batch;
+        return new LimitPoint(result.getParams().getParam("model"), result.getParams().getParam("network"), batch,
+                primary.getScore() * batch, error);
+    }
+}
