@@ -1,5 +1,7 @@
 package dev.cvae.bench.echo;
 
+import com.google.protobuf.MessageLite;
+import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.EncodeRequest;
 import dev.cvae.api.v1.EncodeResponse;
@@ -21,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,9 +70,9 @@ public record CannedResponses(ListModelsResponse models, Map<ImageFormat, Genera
         ModelInfo info = models.getModelsList().stream().filter(m -> m.getName().equals(model)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("model: '" + model + "' is not served; served: " + models.getModelsList()
                         .stream().map(ModelInfo::getName).toList()));
-        var condition = dev.cvae.api.v1.Condition.newBuilder().setClassIndex(0).build();
-        Map<ImageFormat, GenerateResponse> generated = new java.util.EnumMap<>(ImageFormat.class);
-        Map<ImageFormat, InterpolateResponse> interpolated = new java.util.EnumMap<>(ImageFormat.class);
+        Condition condition = Condition.newBuilder().setClassIndex(0).build();
+        Map<ImageFormat, GenerateResponse> generated = new EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, InterpolateResponse> interpolated = new EnumMap<>(ImageFormat.class);
         for (ImageFormat format : FORMATS) {
             generated.put(format, stub.generate(GenerateRequest.newBuilder().setModel(info.getName()).setCondition(condition)
                     .setCount(CAPTURED_COUNT).setSeed(1).setFormat(format).build()));
@@ -114,8 +117,8 @@ public record CannedResponses(ListModelsResponse models, Map<ImageFormat, Genera
 
     /** @throws IOException when a file is missing or is not the message it should hold */
     public static CannedResponses load(Path dir) throws IOException {
-        Map<ImageFormat, GenerateResponse> generated = new java.util.EnumMap<>(ImageFormat.class);
-        Map<ImageFormat, InterpolateResponse> interpolated = new java.util.EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, GenerateResponse> generated = new EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, InterpolateResponse> interpolated = new EnumMap<>(ImageFormat.class);
         for (ImageFormat format : FORMATS) {
             try (InputStream in = Files.newInputStream(dir.resolve("generate-" + suffix(format) + ".pb"))) {
                 generated.put(format, GenerateResponse.parseFrom(in));
@@ -134,7 +137,7 @@ public record CannedResponses(ListModelsResponse models, Map<ImageFormat, Genera
         return format == ImageFormat.IMAGE_FORMAT_PNG ? "png" : "raw";
     }
 
-    private static void write(Path file, com.google.protobuf.MessageLite message) throws IOException {
+    private static void write(Path file, MessageLite message) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             message.writeTo(out);
         }

@@ -16,6 +16,7 @@ import dev.cvae.api.v1.StreamRequest;
 import dev.cvae.api.v1.StreamResponse;
 import io.grpc.Status;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,7 +37,7 @@ public final class EchoService extends ReactorCvaeServiceGrpc.CvaeServiceImplBas
     private final CannedResponses canned;
 
     public EchoService(CannedResponses canned) {
-        this.canned = java.util.Objects.requireNonNull(canned, "canned");
+        this.canned = Objects.requireNonNull(canned, "canned");
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -45,8 +46,8 @@ class EchoServiceTest {
 
     /** What a capture of a real server looks like: 16 images and 8 frames per format, each image's bytes naming it. */
     static CannedResponses canned() {
-        Map<ImageFormat, GenerateResponse> generated = new java.util.EnumMap<>(ImageFormat.class);
-        Map<ImageFormat, InterpolateResponse> interpolated = new java.util.EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, GenerateResponse> generated = new EnumMap<>(ImageFormat.class);
+        Map<ImageFormat, InterpolateResponse> interpolated = new EnumMap<>(ImageFormat.class);
         for (ImageFormat format : List.of(ImageFormat.IMAGE_FORMAT_PNG, ImageFormat.IMAGE_FORMAT_RAW_FLOAT32)) {
             generated.put(format, GenerateResponse.newBuilder().setModel("mnist").addAllImages(IntStream.range(0, CannedResponses.CAPTURED_COUNT)
                     .mapToObj(i -> GeneratedImage.newBuilder().setImage(image(format, "image " + i)).build()).toList()).build());
