@@ -19,13 +19,13 @@ public final class SoakPage {
         Charts.rss(rss, "server RSS during the soak", dir.resolve("soak-rss.png"));
         Markdown md = new Markdown();
         md.heading(1, "Soak: resident memory under a steady mixed load");
-        md.line(String.format("Written by `bench/run.sh --soak %dm`; do not edit by hand. A fresh `cvae-server` with its defaults, "
-                        + "%.0f requests/s for %d minutes: `%s`. Machine: %s, %d cores, %.1f GiB, %s, %s, commit %s.",
-                soak.length().toMinutes(), soak.rate(), soak.length().toMinutes(), rss.load(), machine.cpuModel(), machine.cores(),
+        md.line(String.format("Written by `bench/run.sh --soak %s`; do not edit by hand. A fresh `cvae-server` with its defaults, "
+                        + "%.0f requests/s for %s: `%s`. Machine: %s, %d cores, %.1f GiB, %s, %s, commit %s.",
+                option(soak.length()), soak.rate(), human(soak.length()), rss.load(), machine.cpuModel(), machine.cores(),
                 machine.memoryGiB(), machine.jdk(), machine.date(), machine.commit()));
         md.blank();
-        md.line(String.format("RSS growth after the first sample (the warm-up) to the last: **%+.1f%%** (peak %+.1f%%); goal: under 10%%.",
-                rss.growthPercent(), rss.peakGrowthPercent()));
+        md.line(String.format("RSS growth from sample %d (the end of the warm-up) to the last: **%+.1f%%** (peak %+.1f%%); goal: under 10%%.",
+                rss.warmupAt(), rss.growthPercent(), rss.peakGrowthPercent()));
         md.blank();
         md.row("client run", "requests/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
         md.alignment("---:", "---:", "---:", "---:", "---:", "---:", "---");
@@ -42,5 +42,17 @@ public final class SoakPage {
         md.blank();
         md.line("![soak rss](benchmarks/soak-rss.png)");
         Files.writeString(docs.resolve("benchmarks-soak.md"), md.toString());
+    }
+
+    /** As --soak takes it: 1h, 30m, 45s. */
+    private static String option(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    private static String human(java.time.Duration d) {
+        long m = d.toMinutes();
+        return m >= 60 && m % 60 == 0 ? (m / 60) + (m == 60 ? " hour" : " hours") : m > 0 && d.toSeconds() % 60 == 0
+                ? m + (m == 1 ? " minute" : " minutes") : d.toSeconds() + " s";
     }
 }

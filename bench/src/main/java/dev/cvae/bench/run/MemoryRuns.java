@@ -21,6 +21,8 @@ public final class MemoryRuns {
     /** Callers of the soak; the rate, not their number, sets its load. */
     static final int SOAK_CALLERS = 16;
     static final String SOAK_MIX = "generate=8,encode=1,interpolate=1";
+    /** The soak's first twelfth (5 minutes of an hour) is its warm-up: pools, JIT and heap settle there. */
+    static final long SOAK_WARMUP_SHARE = 12;
     private static final Duration CLIENT_MAX = Duration.ofHours(1);
 
     private final Installation installation;
@@ -65,7 +67,7 @@ public final class MemoryRuns {
         List<RssSeries.Sample> samples = Collections.synchronizedList(new ArrayList<>());
         List<LoadResult> results = new ArrayList<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        List<String> options = List.of("--mix", SOAK_MIX, "--rate", Double.toString(rate), "--concurrency", Integer.toString(SOAK_CALLERS),
+        List<String> options = List.of("--mix", SOAK_MIX, "--rate", new java.math.BigDecimal(rate).stripTrailingZeros().toPlainString(), "--concurrency", Integer.toString(SOAK_CALLERS),
                 "--warmup", "0ms");
         try (ServerProcess server = ServerProcess.server(installation, children, "soak", List.of(), logs)) {
             long start = System.nanoTime();
@@ -88,11 +90,11 @@ public final class MemoryRuns {
             }
             sampler.shutdown();
             sampler.awaitTermination(10, TimeUnit.SECONDS);
-            samples.add(new RssSeries.Sample(Math.round((System.nanoTime() - start) / (double) every.toNanos()), server.residentKib()));
         } finally {
             sampler.shutdownNow();
         }
-        return new Soak(length, rate, new RssSeries(every.toSeconds() == 60 ? "minutes" : "samples of " + every.toSeconds() + " s", 1,
+        long warmup = Math.max(1, length.toNanos() / SOAK_WARMUP_SHARE / every.toNanos());
+        return new Soak(length, rate, new RssSeries(every.toSeconds() == 60 ? "minutes" : "samples of " + every.toSeconds() + " s", warmup,
                 "cvae-client bench " + String.join(" ", options), samples), results);
     }
 
