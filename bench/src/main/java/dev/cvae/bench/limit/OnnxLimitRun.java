@@ -1,5 +1,7 @@
 package dev.cvae.bench.limit;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -52,7 +54,8 @@ public final class OnnxLimitRun {
      * @param log      where JMH's report goes
      */
     public static List<LimitPoint> measure(Path models, List<String> names, List<Integer> batches, Timing timing, Path log)
-            throws RunnerException {
+            throws RunnerException, IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
         Options options = new OptionsBuilder()
                 .include(OnnxRuntimeLimit.class.getName() + ".run")
                 .param("model", names.toArray(String[]::new))
