@@ -67,7 +67,7 @@ public final class BenchmarksPage {
         Optional<LimitPoint> limit = index.bestLimit("mnist", "decoder");
         Charts.byCallers(index, STREAM_16_RAW, callers, "generate (count 16, raw) over streams: images/s", "images/s",
                 LoadResult::imagesPerSecond, limit.map(LimitPoint::imagesPerSecond).orElse(null),
-                "ONNX Runtime in-process, mnist decoder, batch " + limit.map(LimitPoint::batch).orElse(0), dir.resolve("bulk-images.png"));
+                "in-process ONNX Runtime, batch " + limit.map(LimitPoint::batch).orElse(0), dir.resolve("bulk-images.png"));
         if (!results.limits().isEmpty()) Charts.limitCurve(results.limits(), dir.resolve("limit.png"));
         if (results.rss() != null) Charts.rss(results.rss(), "server RSS over streamed requests", dir.resolve("rss.png"));
         Markdown md = new Markdown();

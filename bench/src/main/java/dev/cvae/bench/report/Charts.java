@@ -47,11 +47,12 @@ final class Charts {
     /** One line per server: {@code value} of each caller count's run of {@code workload}. */
     static void byCallers(ResultIndex index, Workload workload, List<Integer> callers, String title, String yTitle,
                           ToDoubleFunction<LoadResult> value, Double limit, String limitName, Path file) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("concurrent callers")
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH + 200).height(HEIGHT).title(title).xAxisTitle("concurrent callers")
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         chart.getStyler().setOverlapped(true); // every series' point at its category's centre
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisMin(0.0);
         List<String> xs = callers.stream().map(String::valueOf).toList();
         for (ServerKind server : ServerKind.values()) {
@@ -104,6 +105,7 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
         XYSeries s = chart.addSeries("VmRSS", series.samples().stream().map(RssSeries.Sample::at).toList(),
                 series.samples().stream().map(x -> x.residentKib() / 1024.0).toList());
         s.setLineColor(COLORS.get(ServerKind.DEFAULT));

@@ -87,7 +87,7 @@ public final class FullRun {
         Path logs = work.resolve("logs");
         System.err.println("limits: JMH on ONNX Runtime in-process (" + installation.modelNames() + ", encoder and decoder, batch " + BATCHES + ")");
         List<OnnxLimitRun.LimitPoint> limits = OnnxLimitRun.measure(installation.models(), installation.modelNames(), BATCHES, settings.jmh(),
-                logs.resolve("jmh.txt"));
+                logs.resolve("jmh"));
         List<Measurement> loads;
         RssSeries rss = null;
         TrainingEpoch.Result training;
