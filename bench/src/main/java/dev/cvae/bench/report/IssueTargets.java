@@ -1,0 +1,109 @@
+package dev.cvae.bench.report;
+
+import static dev.cvae.bench.report.ResultIndex.STREAM_1;
+import static dev.cvae.bench.report.ResultIndex.STREAM_16_PNG;
+import static dev.cvae.bench.report.ResultIndex.STREAM_16_RAW;
+import static dev.cvae.bench.run.ServerKind.DEFAULT;
+import static dev.cvae.bench.run.ServerKind.ECHO;
+import static dev.cvae.bench.run.ServerKind.MAX_BATCH_1;
+
+import dev.cvae.bench.limit.OnnxLimitRun.LimitPoint;
+import dev.cvae.bench.run.Measurement;
+import dev.cvae.bench.run.RssSeries;
+import dev.cvae.bench.run.ServerKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ratios the targets of issue 15 name, each computed from numbers of the same run, with its goal. A value that
+ * could not be measured (a failed run, a part left out) is NaN and its verdict "n/a".
+ */
+final class IssueTargets {
+    /** The server's default --max-queue: loads with at most this many rows in flight must not fail. */
+    static final int QUEUE_BOUND = 4096;
+
+    /** One line of the targets table. */
+    record Target(String number, String what, String measured, String goal, Optional<Boolean> met) {
+        String verdict() {
+            return met.map(m -> m ? "yes" : "**no**").orElse("n/a");
+        }
+    }
+
+    private IssueTargets() {
+    }
+
+    /** @param previousP99 p99 ms at 64 streams of the run before this one (NaN: none), and where it comes from */
+    static List<Target> of(ResultIndex index, double previousP99, String previousFrom) {
+        List<Target> targets = new ArrayList<>();
+        double one = ratio(index.requestsPerSecond(STREAM_1, 1, DEFAULT), index.requestsPerSecond(STREAM_1, 1, MAX_BATCH_1));
+        double p50 = ratio(index.p50(STREAM_1, 1, DEFAULT), index.p50(STREAM_1, 1, MAX_BATCH_1));
+        targets.add(new Target("1", "1 stream, generate count 1: throughput, default / `--max-batch 1`", times(one), ">= 0.90x", atLeast(one, 0.9)));
+        targets.add(new Target("1", "1 stream: p50, default / `--max-batch 1`", String.format("%s (%s vs %s ms)", times(p50),
+                ms(index.p50(STREAM_1, 1, DEFAULT)), ms(index.p50(STREAM_1, 1, MAX_BATCH_1))), "<= 1.10x", atMost(p50, 1.1)));
+        double batching = ratio(index.requestsPerSecond(STREAM_1, 64, DEFAULT), index.requestsPerSecond(STREAM_1, 64, MAX_BATCH_1));
+        double stack = ratio(index.requestsPerSecond(STREAM_1, 64, DEFAULT), index.requestsPerSecond(STREAM_1, 64, ECHO));
+        targets.add(new Target("2", "64 streams, count 1: throughput, default / `--max-batch 1`", times(batching), ">= 5x", atLeast(batching, 5)));
+        targets.add(new Target("2", "64 streams, count 1: throughput, default / echo (the stack limit)", String.format("%s (%s vs %s req/s)",
+                percent(stack), count(index.requestsPerSecond(STREAM_1, 64, DEFAULT)), count(index.requestsPerSecond(STREAM_1, 64, ECHO))),
+                ">= 60%", atLeast(stack, 0.6)));
+        Optional<LimitPoint> limit = index.bestLimit("mnist", "decoder");
+        double raw = index.imagesPerSecond(STREAM_16_RAW, 64, DEFAULT);
+        double ofLimit = ratio(raw, limit.map(LimitPoint::imagesPerSecond).orElse(Double.NaN));
+        targets.add(new Target("3", "64 streams, count 16, raw: images/s / in-process ONNX Runtime's best (mnist decoder" + limit.map(
+                p -> ", batch " + p.batch()).orElse("") + ")", String.format("%s (%s vs %s images/s)", percent(ofLimit), count(raw),
+                count(limit.map(LimitPoint::imagesPerSecond).orElse(Double.NaN))), ">= 50%", atLeast(ofLimit, 0.5)));
+        double png = ratio(index.imagesPerSecond(STREAM_16_PNG, 64, DEFAULT), raw);
+        targets.add(new Target("3", "64 streams, count 16: images/s, PNG / raw", times(png), "say where the rest goes (below)", Optional.empty()));
+        RssSeries rss = index.results().rss();
+        double growth = rss == null ? Double.NaN : rss.growthPercent();
+        targets.add(new Target("4", rss == null ? "RSS growth after warm-up (RSS run left out)" : String.format(
+                "RSS growth after warm-up, %,d streamed requests", rss.samples().get(rss.samples().size() - 1).at()),
+                Double.isNaN(growth) ? "n/a" : String.format("%+.1f%% (peak %+.1f%%)", growth, rss.peakGrowthPercent()), "< 10%",
+                Double.isNaN(growth) ? Optional.empty() : Optional.of(growth < 10)));
+        double p99 = index.p99(STREAM_1, 64, DEFAULT);
+        targets.add(new Target("5", "p99 at 64 streams, count 1 (default)", ms(p99) + " ms" + (Double.isNaN(previousP99) ? ""
+                : " (previous run " + ms(previousP99) + " ms, " + previousFrom + ")"), "no worse than before",
+                Double.isNaN(previousP99) || Double.isNaN(p99) ? Optional.empty() : Optional.of(p99 <= previousP99)));
+        List<Measurement> below = belowQueueBound(index);
+        long failed = below.stream().mapToLong(m -> m.result().errorCount()).sum();
+        long broken = below.stream().filter(m -> !m.result().ok()).count();
+        targets.add(new Target("5", "failed requests, every load of the server with at most " + QUEUE_BOUND + " rows in flight (" + below.size()
+                + " runs)", String.format("%,d%s", failed, broken > 0 ? ", and " + broken + " runs without a report" : ""), "0",
+                Optional.of(failed == 0 && broken == 0)));
+        return targets;
+    }
+
+    /** The real server's runs whose rows in flight stay within the queue bound. */
+    static List<Measurement> belowQueueBound(ResultIndex index) {
+        return index.results().loads().stream().filter(m -> m.server() != ServerKind.ECHO && m.rowsInFlight() <= QUEUE_BOUND).toList();
+    }
+
+    static double ratio(double a, double b) {
+        return b > 0 && !Double.isNaN(a) ? a / b : Double.NaN;
+    }
+
+    private static Optional<Boolean> atLeast(double value, double goal) {
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value >= goal);
+    }
+
+    private static Optional<Boolean> atMost(double value, double goal) {
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value <= goal);
+    }
+
+    static String times(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format("%.2fx", x);
+    }
+
+    static String percent(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format("%.0f%%", 100 * x);
+    }
+
+    static String ms(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format("%.2f", x);
+    }
+
+    static String count(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format("%,.0f", x);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.cvae.bench.report;
+
+import dev.cvae.bench.limit.OnnxLimitRun.LimitPoint;
+import dev.cvae.bench.run.FullResults;
+import dev.cvae.bench.run.LoadResult;
+import dev.cvae.bench.run.Measurement;
+import dev.cvae.bench.run.ServerKind;
+import dev.cvae.bench.run.Workload.Format;
+import dev.cvae.bench.run.Workload.Mode;
+import dev.cvae.bench.run.Workload;
+import java.util.Comparator;
+import java.util.Optional;
+
+/** Looks up the numbers of one full run: a load point by workload, callers and server; the in-process limit. */
+final class ResultIndex {
+    static final Workload STREAM_1 = Workload.generate(Mode.STREAM, Format.PNG, 1);
+    static final Workload STREAM_16_RAW = Workload.generate(Mode.STREAM, Format.RAW, 16);
+    static final Workload STREAM_16_PNG = Workload.generate(Mode.STREAM, Format.PNG, 16);
+
+    private final FullResults results;
+
+    ResultIndex(FullResults results) {
+        this.results = results;
+    }
+
+    /** The successful run of this point, if there is one. */
+    Optional<LoadResult> load(Workload workload, int callers, ServerKind server) {
+        return results.loads().stream()
+                .filter(m -> m.workload().equals(workload) && m.concurrency() == callers && m.server() == server && m.result().ok())
+                .map(Measurement::result).findFirst();
+    }
+
+    double requestsPerSecond(Workload workload, int callers, ServerKind server) {
+        return load(workload, callers, server).map(LoadResult::requestsPerSecond).orElse(Double.NaN);
+    }
+
+    double imagesPerSecond(Workload workload, int callers, ServerKind server) {
+        return load(workload, callers, server).map(LoadResult::imagesPerSecond).orElse(Double.NaN);
+    }
+
+    double p50(Workload workload, int callers, ServerKind server) {
+        return load(workload, callers, server).map(r -> r.latencyMillis().p50()).orElse(Double.NaN);
+    }
+
+    double p99(Workload workload, int callers, ServerKind server) {
+        return load(workload, callers, server).map(r -> r.latencyMillis().p99()).orElse(Double.NaN);
+    }
+
+    /** The in-process runtime's best images/s over the batch sizes, for one model's network. */
+    Optional<LimitPoint> bestLimit(String model, String network) {
+        return results.limits().stream().filter(p -> p.model().equals(model) && p.network().equals(network))
+                .max(Comparator.comparingDouble(LimitPoint::imagesPerSecond));
+    }
+
+    FullResults results() {
+        return results;
+    }
+}

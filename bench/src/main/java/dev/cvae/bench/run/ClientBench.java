@@ -1,0 +1,67 @@
+package dev.cvae.bench.run;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@code cvae-client bench --json} in its own process, as a user would, and reads its report. A run that
+ * fails (the client exits non-zero, or hangs past its bound) becomes a {@link LoadResult#failed failed result}
+ * naming its log, so one bad point does not end a long benchmark.
+ */
+public final class ClientBench {
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** The bench command's model: the numbers are all on mnist. */
+    public static final String MODEL = "mnist";
+
+    private final Installation installation;
+    private final ChildProcesses children;
+    private final Path logs;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    public ClientBench(Installation installation, ChildProcesses children, Path logs) {
+        this.installation = installation;
+        this.children = children;
+        this.logs = logs;
+    }
+
+    /** A closed-loop run: {@code concurrency} callers, each with one request in flight. */
+    public LoadResult closedLoop(ServerProcess server, Workload workload, int concurrency, Duration warmup, Duration duration)
+            throws InterruptedException {
+        List<String> options = new ArrayList<>(workload.clientOptions());
+        options.addAll(List.of("--concurrency", Integer.toString(concurrency), "--warmup", millis(warmup), "--duration", millis(duration)));
+        return run(server, workload.key() + "-c" + concurrency, options, warmup.plus(duration));
+    }
+
+    /**
+     * Any bench run, e.g. {@code --requests N} or {@code --rate R --mix ...}.
+     *
+     * @param expected how long it should take; it is stopped a minute after that
+     */
+    public LoadResult run(ServerProcess server, String label, List<String> options, Duration expected) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(installation.java().toString(), "-jar", installation.clientJar().toString(),
+                "--json", "bench", "--target", server.target(), "--model", MODEL));
+        command.addAll(options);
+        String name = String.format("client-%03d-%s-%s", runs.incrementAndGet(), server.name(), label);
+        Path out = logs.resolve(name + ".json");
+        Path err = logs.resolve(name + ".log");
+        try {
+            Process process = children.start(command, installation.root(), Map.of(), out, err);
+            int exit = children.await(process, expected.toSeconds() + 60);
+            if (exit != 0) return LoadResult.failed("cvae-client exited with " + exit + "; see " + err);
+            return JSON.readValue(out.toFile(), LoadResult.class);
+        } catch (IOException | IllegalStateException e) {
+            return LoadResult.failed(e.getMessage() + "; see " + err);
+        }
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.cvae.bench.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one {@code cvae-client bench --json} run reported (the fields the benchmark reads), or why it has no
+ * numbers: a {@code failure} when the client exited non-zero or printed no report.
+ *
+ * @param errors failed requests by gRPC status name
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LoadResult(double seconds, long requests, long images, double requestsPerSecond, double imagesPerSecond,
+                         Latency latencyMillis, Map<String, Long> errors, String failure) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+    }
+
+    public LoadResult {
+        errors = errors == null ? Map.of() : Map.copyOf(errors);
+    }
+
+    /** A run that produced no numbers, and why. */
+    public static LoadResult failed(String why) {
+        Objects.requireNonNull(why, "why");
+        return new LoadResult(0, 0, 0, Double.NaN, Double.NaN, new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN), Map.of(), why);
+    }
+
+    public boolean ok() {
+        return failure == null;
+    }
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
