@@ -20,6 +20,7 @@ COPY trainer/pom.xml trainer/
 COPY server/pom.xml server/
 COPY client-cli/pom.xml client-cli/
 COPY integration-tests/pom.xml integration-tests/
+COPY bench/pom.xml bench/
 RUN ./mvnw -B -q -pl server,client-cli -am package -Dmaven.test.skip=true
 COPY server/src/main server/src/main
 COPY client-cli/src/main client-cli/src/main

@@ -19,6 +19,7 @@ COPY trainer/pom.xml trainer/
 COPY server/pom.xml server/
 COPY client-cli/pom.xml client-cli/
 COPY integration-tests/pom.xml integration-tests/
+COPY bench/pom.xml bench/
 RUN ./mvnw -B -q -pl trainer -am package -Dmaven.test.skip=true
 COPY trainer/src/main trainer/src/main
 RUN ./mvnw -B -q -o -pl trainer -am package -Dmaven.test.skip=true

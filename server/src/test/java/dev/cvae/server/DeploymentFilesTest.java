@@ -50,6 +50,24 @@ class DeploymentFilesTest {
         assertOptions(options, names(server.get("environment")), "docker/compose.yaml");
     }
 
+    /** Maven reads every module the root pom lists, so an image build that lacks one module's pom fails. */
+    @Test
+    void everyDockerfileAndTheContextCarryThePomOfEveryModule() throws IOException {
+        List<String> modules = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (m.find()) modules.add(m.group(1));
+        assertTrue(modules.size() >= 5, "modules of the root pom: " + modules);
+        String dockerignore = Files.readString(ROOT.resolve(".dockerignore"));
+        for (String file : List.of("server.Dockerfile", "server-cuda.Dockerfile", "client.Dockerfile", "trainer.Dockerfile")) {
+            String text = Files.readString(ROOT.resolve("docker").resolve(file));
+            for (String module : modules) {
+                assertTrue(text.contains("COPY " + module + "/pom.xml") || text.contains("COPY " + module + " "),
+                        file + " copies no pom of module " + module + ", so Maven cannot read the root pom in the image");
+                assertTrue(dockerignore.contains("!" + module + "/"), ".dockerignore leaves module " + module + "'s pom out of the build context");
+            }
+        }
+    }
+
     @Test
     void composeBuildsWithTheDockerfilesOwnDefaultBasesAndStopsSlowerThanTheServerDrains() throws IOException {
         for (JsonNode service : compose().get("services")) {

@@ -2,6 +2,7 @@ package dev.cvae.server.grpc;
 
 import dev.cvae.server.model.ServedModel;
 import java.util.function.Supplier;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,30 +26,24 @@ final class HeldModel {
      * @param work  the operation
      */
     static <C, R> Mono<R> run(Supplier<C> map, Function<C, ServedModel> model, Function<C, Mono<R>> work) {
-        return Mono.defer(() -> {
-            C command = hold(map, model);
-            ServedModel held = model.apply(command);
-            try {
-                return work.apply(command).doFinally(signal -> held.release());
-            } catch (RuntimeException e) {
-                held.release();
-                throw e;
-            }
-        });
+        return Mono.defer(() -> held(map, model, (command, release) -> work.apply(command).doFinally(signal -> release.run())));
     }
 
     /** The same for an operation of many answers. */
     static <C, R> Flux<R> runMany(Supplier<C> map, Function<C, ServedModel> model, Function<C, Flux<R>> work) {
-        return Flux.defer(() -> {
-            C command = hold(map, model);
-            ServedModel held = model.apply(command);
-            try {
-                return work.apply(command).doFinally(signal -> held.release());
-            } catch (RuntimeException e) {
-                held.release();
-                throw e;
-            }
-        });
+        return Flux.defer(() -> held(map, model, (command, release) -> work.apply(command).doFinally(signal -> release.run())));
+    }
+
+    /** Builds the work on a held version; {@code build} must see that {@code release} runs when the work ends. */
+    private static <C, P> P held(Supplier<C> map, Function<C, ServedModel> model, BiFunction<C, Runnable, P> build) {
+        C command = hold(map, model);
+        ServedModel version = model.apply(command);
+        try {
+            return build.apply(command, version::release);
+        } catch (RuntimeException e) {
+            version.release();
+            throw e;
+        }
     }
 
     /** Maps the request until its version can be held; the caller releases it. */
