@@ -147,7 +147,7 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */
     private String modelLabel(String requested) {
         String name = requested == null || requested.isEmpty() ? registry.defaultModel() : requested;
-        return registry.versions(name).isEmpty() ? "unknown" : name;
+        return registry.serves(name) ? name : "unknown";
     }
 
     private static StreamResponse error(String id, Status status) {

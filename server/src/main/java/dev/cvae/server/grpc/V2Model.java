@@ -38,7 +38,7 @@ record V2Model(ServedModel model, Network network) {
             String suffix = "-" + n.role();
             if (!name.endsWith(suffix) || name.length() == suffix.length()) continue;
             String base = name.substring(0, name.length() - suffix.length());
-            if (!registry.versions(base).isEmpty()) return Optional.of(new V2Model(registry.get(base), n));
+            if (registry.serves(base)) return Optional.of(new V2Model(registry.get(base), n));
         }
         return Optional.empty();
     }

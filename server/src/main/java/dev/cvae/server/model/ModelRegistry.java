@@ -147,6 +147,11 @@ public final class ModelRegistry implements AutoCloseable {
         return List.copyOf(served.keySet());
     }
 
+    /** Whether some version of the model is served: a lookup, no copy (request paths ask it). */
+    public boolean serves(String name) {
+        return served.containsKey(name);
+    }
+
     /** The served versions of a model, oldest first (empty when it is not served). */
     public List<String> versions(String name) {
         NavigableMap<String, ServedModel> versions = served.get(name);
