@@ -2,14 +2,16 @@ package dev.cvae.bench.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Closed-loop client runs over workloads, caller counts and servers. The servers of one point run back to back
- * (default, then --max-batch 1, then the echo), so that a ratio between them compares moments seconds apart,
- * not minutes: on a shared machine the load drifts.
+ * Closed-loop client runs over workloads, caller counts and servers. The servers of one point run back to back,
+ * so that a ratio between them compares moments seconds apart, not minutes: on a shared machine the load drifts.
+ * Their order flips from one point to the next (default, --max-batch 1, echo; then the reverse), so that neither
+ * server always runs first, in the machine's state the previous point left.
  */
 public final class LoadMatrix {
     /** A workload and the servers it runs against. */
@@ -37,9 +39,10 @@ public final class LoadMatrix {
     public List<Measurement> run(List<Row> rows, List<Integer> concurrencies) throws InterruptedException {
         int total = rows.stream().mapToInt(r -> r.servers().size()).sum() * concurrencies.size();
         List<Measurement> done = new ArrayList<>();
+        int point = 0;
         for (Row row : rows) {
             for (int concurrency : concurrencies) {
-                for (ServerKind kind : row.servers()) {
+                for (ServerKind kind : order(row.servers(), point++)) {
                     ServerProcess server = servers.get(kind);
                     if (server == null) throw new IllegalArgumentException("servers: no " + kind.label() + " server started for " + row.workload().title());
                     LoadResult r = client.closedLoop(server, row.workload(), concurrency, warmup, duration);
@@ -52,5 +55,13 @@ public final class LoadMatrix {
             }
         }
         return done;
+    }
+
+    /** The servers of the {@code point}th point in the order they run: as listed, or reversed every other point. */
+    static List<ServerKind> order(List<ServerKind> servers, int point) {
+        if (point % 2 == 0) return servers;
+        List<ServerKind> reversed = new ArrayList<>(servers);
+        Collections.reverse(reversed);
+        return reversed;
     }
 }

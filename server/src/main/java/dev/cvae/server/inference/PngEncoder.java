@@ -1,19 +1,20 @@
 package dev.cvae.server.inference;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
- * A minimal PNG writer for 8-bit grayscale and RGB images: one IHDR, one IDAT of fast-deflated scanlines
- * (filter type 0), IEND. For the small images a CVAE makes it is about ten times faster than ImageIO, whose
- * per-call set-up dominated the serving path. Thread-safe: each thread keeps its own Deflater.
+ * A minimal PNG writer for 8-bit grayscale and RGB images: one IHDR, one IDAT of scanlines (filter type 0)
+ * compressed by {@link ScanlineDeflater}, IEND, written into one array. For the small images a CVAE makes it is
+ * about ten times faster than ImageIO and several times faster than {@link java.util.zip.Deflater}, whose per-call
+ * set-up dominated the serving path. Stateless and thread-safe.
  */
 final class PngEncoder {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+    private static final int IHDR_LENGTH = 13;
+    /** Chunk length, type and CRC around each chunk's data. */
+    private static final int CHUNK_OVERHEAD = 12;
+    private static final int IDAT_DATA = SIGNATURE.length + CHUNK_OVERHEAD + IHDR_LENGTH + 8;
 
     private PngEncoder() {
     }
@@ -24,39 +25,45 @@ final class PngEncoder {
     static byte[] encode(byte[] samples, int width, int height, int channels) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("PNG needs 1 or 3 channels, got " + channels);
         int stride = width * channels;
-        byte[] raw = new byte[height * (stride + 1)];
+        int rowBytes = stride + 1;
+        byte[] raw = new byte[height * rowBytes];
         for (int y = 0; y < height; y++) {
-            raw[y * (stride + 1)] = 0; // filter: none
-            System.arraycopy(samples, y * stride, raw, y * (stride + 1) + 1, stride);
+            // raw[y * rowBytes] stays 0: filter type none
+            System.arraycopy(samples, y * stride, raw, y * rowBytes + 1, stride);
         }
-        Deflater deflater = DEFLATER.get();
-        deflater.reset();
-        deflater.setInput(raw);
-        deflater.finish();
-        ByteArrayOutputStream idat = new ByteArrayOutputStream(raw.length / 2 + 64);
-        byte[] buf = new byte[Math.max(256, raw.length)];
-        while (!deflater.finished()) {
-            int n = deflater.deflate(buf);
-            idat.write(buf, 0, n);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(idat.size() + 64);
-        out.writeBytes(SIGNATURE);
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) (channels == 1 ? 0 : 2)).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
+        byte[] out = new byte[IDAT_DATA + ScanlineDeflater.bound(raw.length) + 4 + CHUNK_OVERHEAD];
+        System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
+        int pos = SIGNATURE.length;
+        int ihdr = pos + 8;
+        putInt(out, ihdr, width);
+        putInt(out, ihdr + 4, height);
+        out[ihdr + 8] = 8; // bit depth
+        out[ihdr + 9] = (byte) (channels == 1 ? 0 : 2); // grayscale or truecolour
+        // compression, filter and interlace methods stay 0
+        pos = chunk(out, pos, 'I', 'H', 'D', 'R', IHDR_LENGTH);
+        int idatLength = ScanlineDeflater.compress(raw, raw.length, rowBytes, out, IDAT_DATA);
+        pos = chunk(out, pos, 'I', 'D', 'A', 'T', idatLength);
+        pos = chunk(out, pos, 'I', 'E', 'N', 'D', 0);
+        return Arrays.copyOf(out, pos);
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
+    /** Frames the {@code length} data bytes already at {@code pos + 8} as a chunk; returns the position after it. */
+    private static int chunk(byte[] out, int pos, char a, char b, char c, char d, int length) {
+        putInt(out, pos, length);
+        out[pos + 4] = (byte) a;
+        out[pos + 5] = (byte) b;
+        out[pos + 6] = (byte) c;
+        out[pos + 7] = (byte) d;
         CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        crc.update(out, pos + 4, 4 + length);
+        putInt(out, pos + 8 + length, (int) crc.getValue());
+        return pos + CHUNK_OVERHEAD + length;
+    }
+
+    private static void putInt(byte[] out, int pos, int value) {
+        out[pos] = (byte) (value >>> 24);
+        out[pos + 1] = (byte) (value >>> 16);
+        out[pos + 2] = (byte) (value >>> 8);
+        out[pos + 3] = (byte) value;
     }
 }
