@@ -3,7 +3,7 @@ package dev.cvae.trainer.report;
 import dev.cvae.trainer.data.Conditioning;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.export.ModelManifest;
-import java.awt.Color;
+import dev.cvae.trainer.export.OnnxFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The training report written next to a model ({@code report/}): loss curves (negative ELBO, reconstruction and
@@ -28,8 +29,24 @@ public final class TrainingReport {
     private TrainingReport() {
     }
 
+    /**
+     * The report's files by their path in the model directory ({@code report/...}), drawn by running {@code onnx}
+     * in ONNX Runtime.
+     *
+     * @param test held-out images for the latent scatter; needed only when the latent is 2-dimensional
+     * @param seed draws the sample grids' latent vectors ({@code Seeds#report})
+     */
+    public static Map<String, byte[]> files(ModelManifest manifest, OnnxFiles onnx, Conditioning conditioning, LabelledImages test,
+                                            long seed) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ExportedNetworks nets = new ExportedNetworks(onnx.encoder(), onnx.decoder())) {
+            render(manifest, nets, conditioning, test, seed).forEach((name, bytes) -> files.put(DIR + "/" + name, bytes));
+        }
+        return files;
+    }
+
     /** The report's files, by name inside {@link #DIR}. */
-    public static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
+    static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
                                              LabelledImages test, long seed) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> figures = new ArrayList<>();
@@ -47,14 +64,14 @@ public final class TrainingReport {
         List<String> captions = rows.stream().map(conditioning::describe).toList();
         int k = conditioning.size();
         float[] zAll = gaussian(rng, rows.size() * SAMPLES * latent);
-        files.put("samples.png", Figures.imageGrid(decodeRows(nets, rows, zAll, latent, k), rows.size(), SAMPLES,
+        files.put("samples.png", ImageGrid.png(decodeRows(nets, rows, zAll, latent, k), rows.size(), SAMPLES,
                 image.channels(), image.height(), image.width(), scale, captions));
         figures.add(figure("samples.png", "Prior samples z ~ N(0, I), " + SAMPLES + " per row, decoded under each row's condition."));
 
         float[] zShared = gaussian(rng, SAMPLES * latent);
         float[] zRepeated = new float[rows.size() * SAMPLES * latent];
         for (int r = 0; r < rows.size(); r++) System.arraycopy(zShared, 0, zRepeated, r * SAMPLES * latent, SAMPLES * latent);
-        files.put("same-z.png", Figures.imageGrid(decodeRows(nets, rows, zRepeated, latent, k), rows.size(), SAMPLES,
+        files.put("same-z.png", ImageGrid.png(decodeRows(nets, rows, zRepeated, latent, k), rows.size(), SAMPLES,
                 image.channels(), image.height(), image.width(), scale, captions));
         figures.add(figure("same-z.png", "The same " + SAMPLES + " latent vectors (one per column) decoded under every row's "
                 + "condition: the style stays, the condition changes it."));
@@ -79,16 +96,18 @@ public final class TrainingReport {
     private static byte[] lossCurves(List<ModelManifest.EpochRecord> metrics) {
         List<ModelManifest.EpochRecord> shown = metrics.size() > 2 ? metrics.subList(1, metrics.size()) : metrics;
         double[] epochs = shown.stream().mapToDouble(ModelManifest.EpochRecord::epoch).toArray();
-        Color train = Figures.PALETTE[0];
-        Color val = Figures.PALETTE[1];
-        return Figures.lineCharts(List.of("negative ELBO", "reconstruction", "KL"), List.of(
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(m -> m.trainRec() + m.trainKl()).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testNegElbo).toArray(), val)),
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainRec).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testRec).toArray(), val)),
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainKl).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testKl).toArray(), val))),
+        return Charts.linePanels(List.of(
+                trainAndValidation("negative ELBO", epochs, shown, m -> m.trainRec() + m.trainKl(), ModelManifest.EpochRecord::testNegElbo),
+                trainAndValidation("reconstruction", epochs, shown, ModelManifest.EpochRecord::trainRec, ModelManifest.EpochRecord::testRec),
+                trainAndValidation("KL", epochs, shown, ModelManifest.EpochRecord::trainKl, ModelManifest.EpochRecord::testKl)),
                 "epoch");
+    }
+
+    private static Charts.Panel trainAndValidation(String title, double[] epochs, List<ModelManifest.EpochRecord> shown,
+                                                   ToDoubleFunction<ModelManifest.EpochRecord> train,
+                                                   ToDoubleFunction<ModelManifest.EpochRecord> validation) {
+        return new Charts.Panel(title, List.of(new Charts.Series("train", epochs, shown.stream().mapToDouble(train).toArray()),
+                new Charts.Series("validation", epochs, shown.stream().mapToDouble(validation).toArray())));
     }
 
     /** Decodes SAMPLES latent vectors per row, row r under rows[r]. */
@@ -113,7 +132,7 @@ public final class TrainingReport {
         }
         float[] mu = nets.encodeMean(x, c, n);
         List<String> names = conditioning.primary() >= 0 ? conditioning.labelNames() : List.of("all");
-        return Figures.scatter(mu, classes, names, "posterior means of held-out images", "z1", "z2");
+        return Charts.scatter(mu, classes, names, "posterior means of held-out images", "z1", "z2");
     }
 
     private static byte[] manifold(ExportedNetworks nets, float[] condition, ModelManifest.Image image, int scale) {
@@ -129,7 +148,7 @@ public final class TrainingReport {
                 System.arraycopy(condition, 0, c, i * k, k);
             }
         }
-        return Figures.imageGrid(nets.decode(z, c, n), MANIFOLD, MANIFOLD, image.channels(), image.height(), image.width(),
+        return ImageGrid.png(nets.decode(z, c, n), MANIFOLD, MANIFOLD, image.channels(), image.height(), image.width(),
                 Math.max(1, scale / 2), null);
     }
 
