@@ -5,14 +5,15 @@ import picocli.CommandLine.Option;
 
 /** The classifier options of {@code train}: the auxiliary MLP of the label loss and the judge of label obedience. */
 public final class ClassifierMixin {
-    @Option(names = "--classifier-epochs", defaultValue = "3",
+    @Option(names = "--classifier-epochs", paramLabel = "N", defaultValue = "3",
             description = "Epochs for the judge and auxiliary classifiers (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--aux-hidden", defaultValue = "256", description = "Hidden width of the auxiliary MLP classifier (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--aux-hidden", paramLabel = "N", defaultValue = "256",
+            description = "Hidden width of the auxiliary MLP classifier (default: ${DEFAULT-VALUE}).")
     int auxHidden;
 
-    @Option(names = "--samples-per-label", defaultValue = "200",
+    @Option(names = "--samples-per-label", paramLabel = "N", defaultValue = "200",
             description = "Generated samples per label for the label-obedience check (default: ${DEFAULT-VALUE}).")
     int samplesPerLabel;
 

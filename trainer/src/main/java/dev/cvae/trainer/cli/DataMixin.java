@@ -25,7 +25,7 @@ public final class DataMixin {
             description = "IDX data: class names in label order, comma-separated; their count is the class count.")
     List<String> labelNames;
 
-    @Option(names = "--classes", defaultValue = "10",
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "10",
             description = "IDX data without --label-names: the class count; labels are named 0..N-1 (default: ${DEFAULT-VALUE}).")
     int classes;
 
@@ -34,25 +34,27 @@ public final class DataMixin {
                     + "IDX and image folders: label=binary for two classes.")
     Map<String, Attribute.Type> attributeTypes = new LinkedHashMap<>();
 
-    @Option(names = "--dataset-name", description = "Data set name recorded in model.json (default: the data's file name).")
+    @Option(names = "--dataset-name", paramLabel = "NAME", description = "Data set name recorded in model.json (default: the data's file name).")
     String datasetName;
 
     @Option(names = "--image-size", defaultValue = "28x28", paramLabel = "HxW",
             description = "Image files: resize every image to this height x width (default: ${DEFAULT-VALUE}).")
     String imageSize;
 
-    @Option(names = "--channels", defaultValue = "1", description = "Image files: 1 (grayscale) or 3 (RGB) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", paramLabel = "1|3", defaultValue = "1",
+            description = "Image files: 1 (grayscale) or 3 (RGB) (default: ${DEFAULT-VALUE}).")
     int channels;
 
     @Option(names = "--bad-images", defaultValue = "fail", paramLabel = "fail|skip",
             description = "Image files: unreadable images are listed, then fail the run or are skipped (default: ${DEFAULT-VALUE}).")
     ImageFolderDataset.BadImages badImages;
 
-    @Option(names = "--validation-split", defaultValue = "0.1",
+    @Option(names = "--validation-split", paramLabel = "SHARE", defaultValue = "0.1",
             description = "Image files without a train/test split: the share held out (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
-    @Option(names = "--train-limit", defaultValue = "" + Integer.MAX_VALUE, description = "Use at most this many training images (default: all).")
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
+            description = "Use at most this many training images (default: all).")
     int trainLimit;
 
     /** The data's file name, without {@code .csv}: the default model and data set name. */

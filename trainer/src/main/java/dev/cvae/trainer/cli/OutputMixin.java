@@ -12,7 +12,8 @@ public final class OutputMixin {
     @Option(names = "--name", paramLabel = "NAME", description = "Model name and directory name (default: the data's file name).")
     String name;
 
-    @Option(names = "--model-version", defaultValue = "1", description = "Version recorded in model.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-version", paramLabel = "VERSION", defaultValue = "1",
+            description = "Version recorded in model.json (default: ${DEFAULT-VALUE}).")
     String modelVersion;
 
     /** @param defaultName the model's name without {@code --name} */

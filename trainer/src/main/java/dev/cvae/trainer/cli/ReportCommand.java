@@ -30,7 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The data the model was trained on; its held-out images are plotted in the latent scatter.")
     Path data;
 
-    @Option(names = "--validation-split", defaultValue = "0.1",
+    @Option(names = "--validation-split", paramLabel = "SHARE", defaultValue = "0.1",
             description = "As in training: the share of image files held out when the data has no train/test split (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
