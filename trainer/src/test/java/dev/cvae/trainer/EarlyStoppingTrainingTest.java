@@ -1,15 +1,15 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.export.ModelTarget;
-import dev.cvae.trainer.data.DataSource;
-import dev.cvae.trainer.classify.ClassifierOptions;
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.CvaeGraph;
 import dev.cvae.trainer.model.LossSpec;

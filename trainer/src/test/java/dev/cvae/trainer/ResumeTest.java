@@ -1,15 +1,15 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.export.ModelTarget;
-import dev.cvae.trainer.data.DataSource;
-import dev.cvae.trainer.classify.ClassifierOptions;
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.EpochObserver;

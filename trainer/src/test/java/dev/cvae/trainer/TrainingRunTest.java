@@ -1,30 +1,30 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.classify.ClassifierOptions;
-import dev.cvae.trainer.data.DataSource;
-import dev.cvae.trainer.data.ImageFolderDataset;
-import dev.cvae.trainer.export.ModelTarget;
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
+import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
 import dev.cvae.trainer.export.Sha256;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.OrtModel;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.TrainingOptions;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.awt.image.BufferedImage;
 import java.util.List;
-import javax.imageio.ImageIO;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code cvae-train}: the trainer's command line, one subcommand class per use case. Arguments that start with
