@@ -46,7 +46,7 @@ public final class TrainingReport {
 
     /** The report's files, by name inside {@link #DIR}. */
     static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
-                                             LabelledImages test, long seed) {
+                                      LabelledImages test, long seed) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> figures = new ArrayList<>();
         ModelManifest.Image image = manifest.image();
