@@ -36,7 +36,8 @@ public final class CvaeTrainCommand implements Callable<Integer> {
         this.log = log;
     }
 
-    PrintStream log() {
+    /** The progress log, for subcommands (they reach it through {@code @ParentCommand}, in any package). */
+    public PrintStream log() {
         return log;
     }
 
