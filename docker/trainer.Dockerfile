@@ -3,7 +3,9 @@
 #   docker build -f docker/trainer.Dockerfile -t cvae-trainer .
 # Train (--user so that the files written belong to you):
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data:ro" -v "$PWD/models:/models" cvae-trainer \
-#     --data /data/fashion-mnist --out /models --name fashion-mnist
+#     train --data /data/fashion-mnist --out /models --name fashion-mnist
+# Redraw a model's report (cvae-trainer --help lists the subcommands; options without one go to train):
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/models:/models" cvae-trainer report /models/fashion-mnist
 # The heap is half the container's memory limit (ND4J's arrays live outside it); OMP_NUM_THREADS=1 as bin/cvae-train
 # sets it (see README, Threads). Extra JVM options: JAVA_TOOL_OPTIONS.
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
@@ -25,7 +27,7 @@ COPY trainer/src/main trainer/src/main
 RUN ./mvnw -B -q -o -pl trainer -am package -Dmaven.test.skip=true
 
 FROM ${JRE_IMAGE}
-# The training report draws its figure labels with Java2D, which needs fontconfig and a font.
+# The training report draws its charts (XChart) and figure labels with Java2D, which needs fontconfig and a font.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \

@@ -8,9 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${1:-$root/../shared/data/mnist-10k}"
 out="${OUT:-/tmp/leakage-study}"
 train=(--data "$data" --out "$out" --classifier-epochs 8)
-"$root/bin/cvae-train" "${train[@]}" --name plain-latent16 --latent 16 --aux-weight 0
-"$root/bin/cvae-train" "${train[@]}" --name plain-latent8 --latent 8 --aux-weight 0
-"$root/bin/cvae-train" "${train[@]}" --name default
+"$root/bin/cvae-train" train "${train[@]}" --name plain-latent16 --latent 16 --aux-weight 0
+"$root/bin/cvae-train" train "${train[@]}" --name plain-latent8 --latent 8 --aux-weight 0
+"$root/bin/cvae-train" train "${train[@]}" --name default
 printf '\n%-16s %8s %7s %12s %12s\n' model latent aux "test -ELBO" "obeys label"
 for m in plain-latent16 plain-latent8 default; do
   python3 - "$out/$m/model.json" <<'PY'

@@ -18,10 +18,15 @@ import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.testing.BundledModels;
 import dev.cvae.server.testing.InProcessServer;
 import dev.cvae.trainer.TrainingRun;
+import dev.cvae.trainer.TrainingSpec;
+import dev.cvae.trainer.classify.ClassifierOptions;
 import dev.cvae.trainer.data.Attribute;
+import dev.cvae.trainer.data.DataSource;
+import dev.cvae.trainer.data.FolderOptions;
 import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
 import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.LossSpec;
@@ -106,10 +111,10 @@ class EveryModelKindServesTest {
         Path data = c.data().make(Files.createDirectories(work.resolve("data")));
         Path out = work.resolve("models");
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-        TrainingRun.Spec spec = new TrainingRun.Spec(data, "synthetic", List.of("h", "v", "d", "a"), out, "m", "1", c.arch(),
-                new TrainingOptions(5, 16, 3e-3, c.loss(), 11, 1000, 0), 1, 32, 10, Integer.MAX_VALUE, "cvae-train --test",
-                c.shape() == null ? null : new TrainingRun.FolderOptions(c.shape(), ImageFolderDataset.BadImages.FAIL, 0.2),
-                false, c.types());
+        DataSource source = DataSource.of(data, "synthetic", List.of("h", "v", "d", "a")).withAttributeTypes(c.types());
+        if (c.shape() != null) source = source.withFolder(new FolderOptions(c.shape(), ImageFolderDataset.BadImages.FAIL, 0.2));
+        TrainingSpec spec = new TrainingSpec(source, new ModelTarget(out, "m", "1"), c.arch(),
+                new TrainingOptions(5, 16, 3e-3, c.loss(), 11, 1000, 0), new ClassifierOptions(1, 32, 10), "cvae-train --test", false);
         ModelManifest m = new TrainingRun(new PrintStream(logBytes, true, StandardCharsets.UTF_8)).run(spec).manifest();
         String log = logBytes.toString(StandardCharsets.UTF_8);
 

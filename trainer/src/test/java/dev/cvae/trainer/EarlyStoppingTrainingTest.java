@@ -1,12 +1,15 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.CvaeArchitecture;
 import dev.cvae.trainer.model.CvaeGraph;
 import dev.cvae.trainer.model.LossSpec;
@@ -36,8 +39,9 @@ class EarlyStoppingTrainingTest {
         Path data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 400, 100, 6);
         // a learning rate high enough that the held-out loss does not fall every epoch
         TrainingOptions options = new TrainingOptions(12, 32, 0.03, LossSpec.bernoulli(0), 2, 1000, 2);
-        TrainingRun.Spec spec = new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), work.resolve("models"),
-                "early", "1", ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, false, null);
+        TrainingSpec spec = new TrainingSpec(DataSource.of(data, "strokes", List.of("h", "v", "d", "a")),
+                new ModelTarget(work.resolve("models"), "early", "1"), ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), options,
+                new ClassifierOptions(1, 16, 10), "cvae-train --test", false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ModelManifest m = new TrainingRun(new PrintStream(buf, true, StandardCharsets.UTF_8)).run(spec).manifest();
         String log = buf.toString(StandardCharsets.UTF_8);

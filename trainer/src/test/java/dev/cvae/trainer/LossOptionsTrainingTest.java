@@ -1,10 +1,13 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.OrtModel;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
@@ -28,9 +31,9 @@ class LossOptionsTrainingTest {
     void gaussianWithWarmUpAndFreeBitsTrainsAndIsRecorded() throws Exception {
         Path data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 600, 120, 4);
         LossSpec loss = new LossSpec(LossSpec.Reconstruction.GAUSSIAN, 0.2, 0.5, 3, 0.25, 0);
-        TrainingRun.Spec spec = new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), work.resolve("models"),
-                "gaussian", "1", ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), new TrainingOptions(6, 32, 3e-3, loss, 9, 1000, 0),
-                1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, false, null);
+        TrainingSpec spec = new TrainingSpec(DataSource.of(data, "strokes", List.of("h", "v", "d", "a")),
+                new ModelTarget(work.resolve("models"), "gaussian", "1"), ArchitectureOptions.mlp(List.of(32), 2, List.of(32)),
+                new TrainingOptions(6, 32, 3e-3, loss, 9, 1000, 0), new ClassifierOptions(1, 16, 10), "cvae-train --test", false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         TrainingRun.Outcome outcome = new TrainingRun(new PrintStream(buf, true, StandardCharsets.UTF_8)).run(spec);
         String log = buf.toString(StandardCharsets.UTF_8);

@@ -1,12 +1,15 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.EpochObserver;
@@ -36,14 +39,14 @@ class ResumeTest {
         data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 300, 80, 8);
     }
 
-    private TrainingRun.Spec spec(Path out, double lr, boolean resume) {
+    private TrainingSpec spec(Path out, double lr, boolean resume) {
         return spec(out, lr, TrainingOptions.LrSchedule.CONSTANT, resume);
     }
 
-    private TrainingRun.Spec spec(Path out, double lr, TrainingOptions.LrSchedule schedule, boolean resume) {
+    private TrainingSpec spec(Path out, double lr, TrainingOptions.LrSchedule schedule, boolean resume) {
         TrainingOptions options = new TrainingOptions(5, 32, lr, schedule, LossSpec.bernoulli(1), 3, 1000, 2);
-        return new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "m", "1", ArchitectureOptions.mlp(List.of(24), 2, List.of(24)),
-                options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null, resume, null);
+        return new TrainingSpec(DataSource.of(data, "strokes", List.of("h", "v", "d", "a")), new ModelTarget(out, "m", "1"),
+                ArchitectureOptions.mlp(List.of(24), 2, List.of(24)), options, new ClassifierOptions(1, 16, 10), "cvae-train --test", resume);
     }
 
     private static final class SimulatedCrash extends RuntimeException {
@@ -57,13 +60,13 @@ class ResumeTest {
     void aResumedRunExportsTheSameBytesAsAnUninterruptedOne(TrainingOptions.LrSchedule schedule) {
         ModelManifest whole = new TrainingRun(QUIET).run(spec(work.resolve("whole"), 3e-3, schedule, false)).manifest();
 
-        TrainingRun.Spec interrupted = spec(work.resolve("broken"), 3e-3, schedule, false);
+        TrainingSpec interrupted = spec(work.resolve("broken"), 3e-3, schedule, false);
         EpochObserver crashAfterThree = m -> {
             if (m.epoch() == 3) throw new SimulatedCrash();
         };
         assertThrows(SimulatedCrash.class, () -> new TrainingRun(QUIET, crashAfterThree).run(interrupted));
-        assertTrue(Files.isDirectory(interrupted.checkpointDir()), "a checkpoint is left");
-        assertFalse(Files.exists(interrupted.modelDir()), "no model is written by the crashed run");
+        assertTrue(Files.isDirectory(interrupted.target().checkpointDir()), "a checkpoint is left");
+        assertFalse(Files.exists(interrupted.target().modelDir()), "no model is written by the crashed run");
 
         ByteArrayOutputStream resumeLog = new ByteArrayOutputStream();
         ModelManifest resumed = new TrainingRun(new PrintStream(resumeLog, true, StandardCharsets.UTF_8))
@@ -82,12 +85,12 @@ class ResumeTest {
         double allEpochs = resumed.metrics().stream().mapToDouble(ModelManifest.EpochRecord::seconds).sum();
         assertTrue(resumed.training().seconds() >= allEpochs - 1e-2,
                 "the resumed run's time " + resumed.training().seconds() + " s counts all epochs' " + allEpochs + " s");
-        assertFalse(Files.exists(interrupted.checkpointDir()), "the checkpoint is removed once the model is written");
+        assertFalse(Files.exists(interrupted.target().checkpointDir()), "the checkpoint is removed once the model is written");
     }
 
     @Test
     void resumingWithOtherOptionsOrWithoutACheckpointIsRefused() {
-        TrainingRun.Spec interrupted = spec(work.resolve("out"), 3e-3, false);
+        TrainingSpec interrupted = spec(work.resolve("out"), 3e-3, false);
         assertThrows(SimulatedCrash.class, () -> new TrainingRun(QUIET, m -> {
             throw new SimulatedCrash();
         }).run(interrupted));

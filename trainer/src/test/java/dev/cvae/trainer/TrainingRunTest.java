@@ -1,26 +1,30 @@
 package dev.cvae.trainer;
 
-import dev.cvae.trainer.model.ArchitectureOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.classify.ClassifierOptions;
+import dev.cvae.trainer.data.DataSource;
+import dev.cvae.trainer.data.ImageFolderDataset;
 import dev.cvae.trainer.export.ModelManifest;
+import dev.cvae.trainer.export.ModelTarget;
 import dev.cvae.trainer.export.Sha256;
+import dev.cvae.trainer.model.ArchitectureOptions;
 import dev.cvae.trainer.model.LossSpec;
 import dev.cvae.trainer.testdata.OrtModel;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import dev.cvae.trainer.train.TrainingOptions;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.awt.image.BufferedImage;
 import java.util.List;
-import javax.imageio.ImageIO;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +37,11 @@ class TrainingRunTest {
     static TrainingRun.Outcome outcome;
     static String log;
 
-    static TrainingRun.Spec spec(Path out, String name) {
+    static TrainingSpec spec(Path out, String name) {
         TrainingOptions options = new TrainingOptions(8, 32, 3e-3, LossSpec.bernoulli(1), 5, 1000, 0);
-        return new TrainingRun.Spec(data, "strokes", List.of("horizontal", "vertical", "diagonal", "anti-diagonal"),
-                out, name, "7", ArchitectureOptions.mlp(List.of(48), 3, List.of(48)), options, 2, 32, 40, Integer.MAX_VALUE, "cvae-train --test", null, false, null);
+        return new TrainingSpec(DataSource.of(data, "strokes", List.of("horizontal", "vertical", "diagonal", "anti-diagonal")),
+                new ModelTarget(out, name, "7"), ArchitectureOptions.mlp(List.of(48), 3, List.of(48)), options,
+                new ClassifierOptions(2, 32, 40), "cvae-train --test", false);
     }
 
     @BeforeAll
@@ -140,14 +145,14 @@ class TrainingRunTest {
     }
 
     @Test
-    void aTwoDimensionalLatentAddsTheScatterAndTheManifoldsAndReportOnlyRewritesThem() throws Exception {
+    void aTwoDimensionalLatentAddsTheScatterAndTheManifoldsAndTheReportRunRewritesThem() throws Exception {
         Path out = work.resolve("two-d");
         TrainingOptions options = new TrainingOptions(2, 32, 3e-3, LossSpec.bernoulli(0), 5, 1000, 0);
-        TrainingRun.Spec spec = new TrainingRun.Spec(data, "strokes", List.of("h", "v", "d", "a"), out, "flat", "1",
-                ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), options, 1, 16, 10, Integer.MAX_VALUE, "cvae-train --test", null,
-                false, null);
-        TrainingRun run = new TrainingRun(new PrintStream(PrintStream.nullOutputStream()));
-        Path report = run.run(spec).modelDir().resolve("report");
+        TrainingSpec spec = new TrainingSpec(DataSource.of(data, "strokes", List.of("h", "v", "d", "a")), new ModelTarget(out, "flat", "1"),
+                ArchitectureOptions.mlp(List.of(32), 2, List.of(32)), options, new ClassifierOptions(1, 16, 10), "cvae-train --test", false);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        Path report = new TrainingRun(quiet).run(spec).modelDir().resolve("report");
+        byte[] samples = Files.readAllBytes(report.resolve("samples.png"));
         BufferedImage manifold = ImageIO.read(report.resolve("manifold-0.png").toFile());
         assertEquals(15 * (12 * 2 + 2) + 2, manifold.getHeight(), "15 x 15 decoded points");
         assertTrue(Files.exists(report.resolve("manifold-3.png")));
@@ -155,9 +160,12 @@ class TrainingRunTest {
         assertTrue(ImageIO.read(report.resolve("latent-scatter.png").toFile()).getWidth() > 100);
 
         byte[] decoder = Files.readAllBytes(out.resolve("flat/decoder.onnx"));
+        byte[] manifest = Files.readAllBytes(out.resolve("flat/model.json"));
         Files.delete(report.resolve("latent-scatter.png"));
-        run.writeReport(spec);
-        assertTrue(Files.exists(report.resolve("latent-scatter.png")), "report-only rewrote the report");
+        new ReportRun(quiet).write(out.resolve("flat"), new ReportRun.HeldOutData(data, ImageFolderDataset.BadImages.FAIL, 0.1));
+        assertTrue(Files.exists(report.resolve("latent-scatter.png")), "the report run rewrote the report");
+        assertArrayEquals(samples, Files.readAllBytes(report.resolve("samples.png")), "the seed in model.json draws the same samples");
         assertArrayEquals(decoder, Files.readAllBytes(out.resolve("flat/decoder.onnx")), "the model itself is untouched");
+        assertArrayEquals(manifest, Files.readAllBytes(out.resolve("flat/model.json")), "model.json is untouched");
     }
 }

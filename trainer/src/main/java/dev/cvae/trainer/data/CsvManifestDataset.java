@@ -1,9 +1,12 @@
 package dev.cvae.trainer.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,51 +168,35 @@ public final class CsvManifestDataset {
         }
     }
 
-    /** Rows of fields; double quotes enclose fields with commas or quotes ("" is a quote). Blank lines are skipped. */
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.TRIM_SPACES)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
+    /**
+     * Rows of fields, as RFC 4180 has them: double quotes enclose fields with commas, quotes ("" is one) or line
+     * breaks; lines end in LF or CRLF; a UTF-8 byte order mark is skipped. Blank lines are skipped and unquoted
+     * fields trimmed.
+     */
     static List<List<String>> parse(Path csv) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(csv, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(csv);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
         }
-        if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(field.toString().trim());
-                field.setLength(0);
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
-                endRow(rows, row, field);
-                row = new ArrayList<>();
-            } else {
-                field.append(ch);
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(bytes)) {
+            while (it.hasNextValue()) {
+                List<String> row = List.of(it.nextValue());
+                if (!(row.size() == 1 && row.get(0).isEmpty())) rows.add(row);
             }
+        } catch (JsonProcessingException e) {
+            throw new IdxFormatException(csv, "is not valid CSV at row " + (rows.size() + 1) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv, e);
         }
-        if (quoted) throw new IdxFormatException(csv, "ends inside a quoted field");
-        endRow(rows, row, field);
         return rows;
-    }
-
-    private static void endRow(List<List<String>> rows, List<String> row, StringBuilder field) {
-        row.add(field.toString().trim());
-        field.setLength(0);
-        if (!(row.size() == 1 && row.get(0).isEmpty())) rows.add(row);
     }
 }

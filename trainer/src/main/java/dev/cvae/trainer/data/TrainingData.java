@@ -14,23 +14,35 @@ public record TrainingData(LabelledImages train, LabelledImages test, Conditioni
     /** The attribute name of class-labelled data (IDX, image folders). */
     public static final String LABEL_ATTRIBUTE = "label";
 
+    /** How image files are read when the source does not say: 28x28 grayscale, a bad image fails, a tenth held out. */
+    public static final FolderOptions DEFAULT_FOLDER = new FolderOptions(new ImageShape(1, 28, 28), ImageFolderDataset.BadImages.FAIL, 0.1);
+
     /**
-     * @param labelNames     the classes of IDX data (image folders and manifests name their own)
-     * @param shape          image folders and manifests: the size and channels to convert to
-     * @param attributeTypes attributes to make binary or scalar instead of categorical
+     * Loads and checks {@code source}; at most {@code source.trainLimit()} training images are kept.
+     *
+     * @param splitSeed draws the held-out share of data without a test split ({@code Seeds#dataSplit})
      */
-    public static TrainingData load(Path data, List<String> labelNames, ImageShape shape, ImageFolderDataset.BadImages badImages,
-                                    double validationFraction, Map<String, Attribute.Type> attributeTypes, long seed,
-                                    PrintStream log) {
+    public static TrainingData load(DataSource source, long splitSeed, PrintStream log) {
+        TrainingData all = read(source, source.folder() != null ? source.folder() : DEFAULT_FOLDER, splitSeed, log);
+        return new TrainingData(all.train().head(source.trainLimit()), all.test(), all.conditioning());
+    }
+
+    private static TrainingData read(DataSource source, FolderOptions reading, long seed, PrintStream log) {
+        Path data = source.path();
+        Map<String, Attribute.Type> attributeTypes = source.attributeTypes();
         if (CsvManifestDataset.isManifest(data)) {
-            CsvManifestDataset.Loaded csv = CsvManifestDataset.load(data, shape, attributeTypes, badImages, validationFraction, seed, log);
+            CsvManifestDataset.Loaded csv = CsvManifestDataset.load(data, reading.shape(), attributeTypes, reading.badImages(),
+                    reading.validationFraction(), seed, log);
             return new TrainingData(csv.train(), csv.test(), csv.conditioning());
         }
         TrainingData labelled;
         if (ImageFolderDataset.isImageFolder(data)) {
-            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(data, shape, badImages, validationFraction, seed, log);
+            ImageFolderDataset.Loaded folder = ImageFolderDataset.load(data, reading.shape(), reading.badImages(),
+                    reading.validationFraction(), seed, log);
             labelled = new TrainingData(folder.train(), folder.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, folder.labelNames()));
         } else {
+            List<String> labelNames = source.labelNames();
+            if (labelNames.isEmpty()) throw new IllegalArgumentException("IDX data in " + data + " needs label names (--label-names or --classes)");
             IdxDataset idx = IdxDataset.load(data, labelNames.size());
             labelled = new TrainingData(idx.train(), idx.test(), Conditioning.oneHot(LABEL_ATTRIBUTE, labelNames));
         }

@@ -3,6 +3,8 @@ package dev.cvae.trainer.export;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cvae.trainer.data.Attribute;
+import dev.cvae.trainer.data.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -38,6 +40,16 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
         public static Conditioning of(dev.cvae.trainer.data.Conditioning c) {
             return new Conditioning(c.kind(), c.size(), c.attributes().stream().map(a -> new AttributeInfo(a.name(), a.type().id(),
                     a.isClass() ? a.values() : null, a.isClass() ? null : a.min(), a.isClass() ? null : a.max())).toList());
+        }
+
+        /**
+         * The conditioning this describes; without {@code attributes} (model.json files written before they were)
+         * one categorical attribute {@code label} over {@code labelNames}.
+         */
+        public dev.cvae.trainer.data.Conditioning toConditioning(List<String> labelNames) {
+            if (attributes == null) return dev.cvae.trainer.data.Conditioning.oneHot(TrainingData.LABEL_ATTRIBUTE, labelNames);
+            return new dev.cvae.trainer.data.Conditioning(attributes.stream().map(a -> new Attribute(a.name(), Attribute.Type.fromId(a.type()),
+                    a.values(), a.min() == null ? 0 : a.min(), a.max() == null ? 0 : a.max())).toList());
         }
     }
 

@@ -12,12 +12,12 @@ import java.util.Map;
  * The exported encoder and decoder opened in ONNX Runtime, so that the report shows exactly what a server will
  * serve. Rows are flat float arrays, {@code n} rows at a time. Not thread-safe.
  */
-public final class ExportedNetworks implements AutoCloseable {
+final class ExportedNetworks implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession encoder;
     private final OrtSession decoder;
 
-    public ExportedNetworks(byte[] encoderOnnx, byte[] decoderOnnx) {
+    ExportedNetworks(byte[] encoderOnnx, byte[] decoderOnnx) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             encoder = env.createSession(encoderOnnx, options);
@@ -28,12 +28,12 @@ public final class ExportedNetworks implements AutoCloseable {
     }
 
     /** Pixel means [n * pixels] of latent vectors z [n * latent] under conditions c [n * K]. */
-    public float[] decode(float[] z, float[] c, int n) {
+    float[] decode(float[] z, float[] c, int n) {
         return run(decoder, "z", z, "c", c, n, "x_hat");
     }
 
     /** Posterior means mu [n * latent] of images x [n * pixels] under conditions c [n * K]. */
-    public float[] encodeMean(float[] x, float[] c, int n) {
+    float[] encodeMean(float[] x, float[] c, int n) {
         return run(encoder, "x", x, "c", c, n, "mu");
     }
 

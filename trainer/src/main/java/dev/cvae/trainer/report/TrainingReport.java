@@ -3,14 +3,14 @@ package dev.cvae.trainer.report;
 import dev.cvae.trainer.data.Conditioning;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.export.ModelManifest;
-import java.awt.Color;
+import dev.cvae.trainer.export.OnnxFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The training report written next to a model ({@code report/}): loss curves (negative ELBO, reconstruction and
@@ -28,9 +28,25 @@ public final class TrainingReport {
     private TrainingReport() {
     }
 
+    /**
+     * The report's files by their path in the model directory ({@code report/...}), drawn by running {@code onnx}
+     * in ONNX Runtime.
+     *
+     * @param test held-out images for the latent scatter; needed only when the latent is 2-dimensional
+     * @param seed draws the sample grids' latent vectors ({@code Seeds#report})
+     */
+    public static Map<String, byte[]> files(ModelManifest manifest, OnnxFiles onnx, Conditioning conditioning, LabelledImages test,
+                                            long seed) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ExportedNetworks nets = new ExportedNetworks(onnx.encoder(), onnx.decoder())) {
+            render(manifest, nets, conditioning, test, seed).forEach((name, bytes) -> files.put(DIR + "/" + name, bytes));
+        }
+        return files;
+    }
+
     /** The report's files, by name inside {@link #DIR}. */
-    public static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
-                                             LabelledImages test, long seed) {
+    static Map<String, byte[]> render(ModelManifest manifest, ExportedNetworks nets, Conditioning conditioning,
+                                      LabelledImages test, long seed) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> figures = new ArrayList<>();
         ModelManifest.Image image = manifest.image();
@@ -39,7 +55,7 @@ public final class TrainingReport {
         Random rng = new Random(seed);
 
         files.put("loss.png", lossCurves(manifest.metrics()));
-        figures.add(figure("loss.png", "Loss per epoch on the training images (a sample of up to 10,000) and on the held-out "
+        figures.add(ReportPage.figure("loss.png", "Loss per epoch on the training images (a sample of up to 10,000) and on the held-out "
                 + "images: negative ELBO = reconstruction + KL, in nats per image."
                 + (manifest.metrics().size() > 2 ? " Epoch 0 (the untrained model) is left out of the scale." : "")));
 
@@ -47,48 +63,50 @@ public final class TrainingReport {
         List<String> captions = rows.stream().map(conditioning::describe).toList();
         int k = conditioning.size();
         float[] zAll = gaussian(rng, rows.size() * SAMPLES * latent);
-        files.put("samples.png", Figures.imageGrid(decodeRows(nets, rows, zAll, latent, k), rows.size(), SAMPLES,
+        files.put("samples.png", ImageGrid.png(decodeRows(nets, rows, zAll, latent, k), rows.size(), SAMPLES,
                 image.channels(), image.height(), image.width(), scale, captions));
-        figures.add(figure("samples.png", "Prior samples z ~ N(0, I), " + SAMPLES + " per row, decoded under each row's condition."));
+        figures.add(ReportPage.figure("samples.png", "Prior samples z ~ N(0, I), " + SAMPLES + " per row, decoded under each row's condition."));
 
         float[] zShared = gaussian(rng, SAMPLES * latent);
         float[] zRepeated = new float[rows.size() * SAMPLES * latent];
         for (int r = 0; r < rows.size(); r++) System.arraycopy(zShared, 0, zRepeated, r * SAMPLES * latent, SAMPLES * latent);
-        files.put("same-z.png", Figures.imageGrid(decodeRows(nets, rows, zRepeated, latent, k), rows.size(), SAMPLES,
+        files.put("same-z.png", ImageGrid.png(decodeRows(nets, rows, zRepeated, latent, k), rows.size(), SAMPLES,
                 image.channels(), image.height(), image.width(), scale, captions));
-        figures.add(figure("same-z.png", "The same " + SAMPLES + " latent vectors (one per column) decoded under every row's "
+        figures.add(ReportPage.figure("same-z.png", "The same " + SAMPLES + " latent vectors (one per column) decoded under every row's "
                 + "condition: the style stays, the condition changes it."));
 
         if (latent == 2) {
             files.put("latent-scatter.png", scatter(nets, conditioning, test));
-            figures.add(figure("latent-scatter.png", "Posterior means of the held-out images (up to " + SCATTER_POINTS
+            figures.add(ReportPage.figure("latent-scatter.png", "Posterior means of the held-out images (up to " + SCATTER_POINTS
                     + "), coloured by " + (conditioning.primary() >= 0 ? "label. The label reaches the decoder through c, so "
                     + "a CVAE that uses it needs no class information in z: the classes overlap, and z holds what the labels "
                     + "do not say (style, slant, thickness). Clusters by label here would mean the latent is leaking the label." : "condition.")));
             for (int r = 0; r < rows.size(); r++) {
                 String name = "manifold-" + r + ".png";
                 files.put(name, manifold(nets, rows.get(r), image, scale));
-                figures.add(figure(name, "Decoded manifold under " + captions.get(r) + ": z1 from -2 (left) to 2 (right), "
+                figures.add(ReportPage.figure(name, "Decoded manifold under " + captions.get(r) + ": z1 from -2 (left) to 2 (right), "
                         + "z2 from 2 (top) to -2 (bottom), " + MANIFOLD + " x " + MANIFOLD + " points."));
             }
         }
-        files.put("index.html", html(manifest, figures).getBytes(StandardCharsets.UTF_8));
+        files.put("index.html", ReportPage.html(manifest, figures).getBytes(StandardCharsets.UTF_8));
         return files;
     }
 
     private static byte[] lossCurves(List<ModelManifest.EpochRecord> metrics) {
         List<ModelManifest.EpochRecord> shown = metrics.size() > 2 ? metrics.subList(1, metrics.size()) : metrics;
         double[] epochs = shown.stream().mapToDouble(ModelManifest.EpochRecord::epoch).toArray();
-        Color train = Figures.PALETTE[0];
-        Color val = Figures.PALETTE[1];
-        return Figures.lineCharts(List.of("negative ELBO", "reconstruction", "KL"), List.of(
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(m -> m.trainRec() + m.trainKl()).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testNegElbo).toArray(), val)),
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainRec).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testRec).toArray(), val)),
-                List.of(new Figures.Series("train", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::trainKl).toArray(), train),
-                        new Figures.Series("validation", epochs, shown.stream().mapToDouble(ModelManifest.EpochRecord::testKl).toArray(), val))),
+        return Charts.linePanels(List.of(
+                trainAndValidation("negative ELBO", epochs, shown, m -> m.trainRec() + m.trainKl(), ModelManifest.EpochRecord::testNegElbo),
+                trainAndValidation("reconstruction", epochs, shown, ModelManifest.EpochRecord::trainRec, ModelManifest.EpochRecord::testRec),
+                trainAndValidation("KL", epochs, shown, ModelManifest.EpochRecord::trainKl, ModelManifest.EpochRecord::testKl)),
                 "epoch");
+    }
+
+    private static Charts.Panel trainAndValidation(String title, double[] epochs, List<ModelManifest.EpochRecord> shown,
+                                                   ToDoubleFunction<ModelManifest.EpochRecord> train,
+                                                   ToDoubleFunction<ModelManifest.EpochRecord> validation) {
+        return new Charts.Panel(title, List.of(new Charts.Series("train", epochs, shown.stream().mapToDouble(train).toArray()),
+                new Charts.Series("validation", epochs, shown.stream().mapToDouble(validation).toArray())));
     }
 
     /** Decodes SAMPLES latent vectors per row, row r under rows[r]. */
@@ -113,7 +131,7 @@ public final class TrainingReport {
         }
         float[] mu = nets.encodeMean(x, c, n);
         List<String> names = conditioning.primary() >= 0 ? conditioning.labelNames() : List.of("all");
-        return Figures.scatter(mu, classes, names, "posterior means of held-out images", "z1", "z2");
+        return Charts.scatter(mu, classes, names, "posterior means of held-out images", "z1", "z2");
     }
 
     private static byte[] manifold(ExportedNetworks nets, float[] condition, ModelManifest.Image image, int scale) {
@@ -129,7 +147,7 @@ public final class TrainingReport {
                 System.arraycopy(condition, 0, c, i * k, k);
             }
         }
-        return Figures.imageGrid(nets.decode(z, c, n), MANIFOLD, MANIFOLD, image.channels(), image.height(), image.width(),
+        return ImageGrid.png(nets.decode(z, c, n), MANIFOLD, MANIFOLD, image.channels(), image.height(), image.width(),
                 Math.max(1, scale / 2), null);
     }
 
@@ -137,57 +155,5 @@ public final class TrainingReport {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) rng.nextGaussian();
         return v;
-    }
-
-    private static String figure(String file, String caption) {
-        return "<figure><img src=\"" + file + "\" alt=\"" + escape(file) + "\"><figcaption>" + escape(caption) + "</figcaption></figure>";
-    }
-
-    private static String html(ModelManifest m, List<String> figures) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Training report: ")
-                .append(escape(m.name())).append("</title>\n<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;}"
-                        + "figure{margin:1.5em 0;}figcaption{color:#444;max-width:900px;}table{border-collapse:collapse;}"
-                        + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;}</style></head><body>\n");
-        h.append("<h1>Training report: ").append(escape(m.name())).append(" (version ").append(escape(m.version())).append(")</h1>\n");
-        h.append("<ul>");
-        item(h, "architecture", m.architecture().type() + ", latent " + m.latentDim()
-                + (m.architecture().convChannels() != null ? ", conv channels " + m.architecture().convChannels() : "")
-                + ", hidden " + m.architecture().encoderHidden() + " / " + m.architecture().decoderHidden()
-                + (m.architecture().labelEmbedding() != null ? ", label embedding " + m.architecture().labelEmbedding() : ""));
-        item(h, "image", m.image().channels() + " x " + m.image().height() + " x " + m.image().width());
-        item(h, "conditioning", m.conditioning().kind() + ", " + m.conditioning().size() + " values");
-        item(h, "data", m.dataset().name() + ": " + m.dataset().trainImages() + " training, " + m.dataset().testImages() + " held-out images");
-        if (m.training() != null) {
-            item(h, "training", m.training().epochs() + " epochs, " + m.training().reconstruction() + " likelihood, command: "
-                    + m.training().command());
-        }
-        int epoch = m.evaluation().epoch() > 0 ? m.evaluation().epoch() : m.metrics().get(m.metrics().size() - 1).epoch();
-        item(h, "held-out negative ELBO", String.format(Locale.ROOT, "%.2f nats per image (epoch %d)", m.evaluation().testNegElbo(), epoch));
-        ModelManifest.LabelObedience ob = m.evaluation().labelObedience();
-        if (ob != null) {
-            item(h, "label obedience", String.format(Locale.ROOT, "%.1f%% of %d samples per label show the requested label "
-                    + "(judge: %s, %.1f%% accurate on held-out images)", 100 * ob.overall(), ob.samplesPerLabel(), ob.classifier(),
-                    100 * ob.classifierTestAccuracy()));
-        }
-        h.append("</ul>\n");
-        if (ob != null) {
-            h.append("<table><tr><th>label</th>");
-            ob.perLabel().keySet().forEach(l -> h.append("<th>").append(escape(l)).append("</th>"));
-            h.append("</tr><tr><td>obeyed</td>");
-            ob.perLabel().values().forEach(v -> h.append(String.format(Locale.ROOT, "<td>%.1f%%</td>", 100 * v)));
-            h.append("</tr></table>\n");
-        }
-        figures.forEach(f -> h.append(f).append('\n'));
-        h.append("</body></html>\n");
-        return h.toString();
-    }
-
-    private static void item(StringBuilder h, String name, String value) {
-        h.append("<li><b>").append(escape(name)).append(":</b> ").append(escape(value)).append("</li>");
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

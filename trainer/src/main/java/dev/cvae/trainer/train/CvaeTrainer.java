@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Fits a {@link CvaeGraph} with mini-batch Adam: a progress bar per epoch, then the train loss split into
  * reconstruction and KL, and the test negative ELBO. Everything random (weights, order, noise, prior samples
- * and their labels) derives from {@link TrainingOptions#seed()}.
+ * and their labels) derives from {@link TrainingOptions#seed()} by the {@link Seeds} scheme.
  */
 public final class CvaeTrainer {
     private final PrintStream log;
@@ -55,7 +55,8 @@ public final class CvaeTrainer {
     public Result train(LabelledImages train, LabelledImages test, CvaeArchitecture arch, Conditioning conditioning,
                         TrainingOptions options, FrozenNetwork auxClassifier, RunControl control) {
         LabelledImages trainProbe = train.head(options.trainMetricsLimit());
-        long evalSeed = options.seed() ^ 0x5DEECE66DL;
+        Seeds seeds = new Seeds(options.seed());
+        long evalSeed = seeds.evaluation();
         CvaeGraph graph;
         List<EpochMetrics> history;
         Random rng;
@@ -81,11 +82,11 @@ public final class CvaeTrainer {
             firstEpoch = state.epoch() + 1;
             log.printf("resuming after epoch %d of %d from %s%n", state.epoch(), options.epochs(), control.checkpointDir());
         } else {
-            graph = CvaeGraph.build(arch, options.learningRateFor(train.size()), options.loss(), auxClassifier, options.seed());
+            graph = CvaeGraph.build(arch, options.learningRateFor(train.size()), options.loss(), auxClassifier, seeds.weights());
             history = new ArrayList<>();
             history.add(metrics(graph, 0, trainProbe, test, evalSeed, 0));
             log.printf("epoch  0: test -ELBO %.2f (untrained)%n", history.get(0).testNegElbo());
-            rng = new Random(options.seed());
+            rng = new Random(seeds.training());
             stopping = new EarlyStopping(options.patience());
             firstEpoch = 1;
         }

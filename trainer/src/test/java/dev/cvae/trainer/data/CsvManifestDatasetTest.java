@@ -92,4 +92,50 @@ class CsvManifestDatasetTest {
         Files.writeString(csv, "path,\"size, in cm\"\r\n\"a,b.png\",\"say \"\"hi\"\"\"\r\n\r\n");
         assertEquals(List.of(List.of("path", "size, in cm"), List.of("a,b.png", "say \"hi\"")), CsvManifestDataset.parse(csv));
     }
+
+    @Test
+    void aByteOrderMarkCrlfLineEndsAndLineBreaksInQuotesAreRead(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("excel.csv");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "path , note\r\n  a.png ,\"two\r\nlines\"\r\n\r\n   \r\nb.png,\"\"\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, bytes, 0, bom.length);
+        System.arraycopy(body, 0, bytes, bom.length, body.length);
+        Files.write(csv, bytes);
+        assertEquals(List.of(List.of("path", "note"), List.of("a.png", "two\r\nlines"), List.of("b.png", "")), CsvManifestDataset.parse(csv));
+    }
+
+    @Test
+    void aManifestWithAByteOrderMarkFindsItsPathColumnAndNamesEmptyFieldsByRow(@TempDir Path dir) throws Exception {
+        Path csv = SyntheticShapes.csv(dir, 8, 8, 5, false);
+        String text = Files.readString(csv).replace("\n", "\r\n");
+        Files.writeString(csv, "\uFEFF" + text);
+        CsvManifestDataset.Loaded loaded = CsvManifestDataset.load(csv, SHAPE, Map.of(), ImageFolderDataset.BadImages.FAIL, 0.25, 1, log);
+        assertEquals(8, loaded.train().size() + loaded.test().size());
+        assertEquals(List.of("orientation", "thickness", "brightness"), loaded.conditioning().attributes().stream().map(Attribute::name).toList());
+
+        List<String> lines = new java.util.ArrayList<>(List.of(text.split("\r\n")));
+        lines.set(2, lines.get(2).replaceFirst(",[^,]+$", ",\"\""));
+        Files.writeString(csv, String.join("\r\n", lines));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> CsvManifestDataset.load(csv, SHAPE, Map.of(),
+                ImageFolderDataset.BadImages.FAIL, 0.25, 1, log));
+        assertTrue(e.getMessage().contains("manifest.csv: row 3, column 'brightness' is empty"), e.getMessage());
+    }
+
+    @Test
+    void anUnclosedQuoteIsABadDataFileNamingTheRow(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("broken.csv");
+        Files.writeString(csv, "path,label\na.png,1\n\"b.png,2\n");
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> CsvManifestDataset.parse(csv));
+        assertTrue(e.getMessage().contains("broken.csv: is not valid CSV at row 3"), e.getMessage());
+    }
+
+    @Test
+    void rowsWithTooFewFieldsAreNamed(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("short.csv");
+        Files.writeString(csv, "path,label\na.png,1\nb.png\n");
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> CsvManifestDataset.load(csv, SHAPE, Map.of(),
+                ImageFolderDataset.BadImages.FAIL, 0.25, 1, log));
+        assertTrue(e.getMessage().contains("short.csv: row 3 has 1 fields, the header 2"), e.getMessage());
+    }
 }

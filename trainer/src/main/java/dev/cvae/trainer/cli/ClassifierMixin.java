@@ -1,0 +1,25 @@
+package dev.cvae.trainer.cli;
+
+import dev.cvae.trainer.classify.ClassifierOptions;
+import picocli.CommandLine.Option;
+
+/** The classifier options of {@code train}: the auxiliary MLP of the label loss and the judge of label obedience. */
+public final class ClassifierMixin {
+    @Option(names = "--classifier-epochs", paramLabel = "N", defaultValue = "3",
+            description = "Epochs for the judge and auxiliary classifiers (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--aux-hidden", paramLabel = "N", defaultValue = "256",
+            description = "Hidden width of the auxiliary MLP classifier (default: ${DEFAULT-VALUE}).")
+    int auxHidden;
+
+    @Option(names = "--samples-per-label", paramLabel = "N", defaultValue = "200",
+            description = "Generated samples per label for the label-obedience check (default: ${DEFAULT-VALUE}).")
+    int samplesPerLabel;
+
+    /** @throws IllegalArgumentException naming the option when a value is out of range */
+    ClassifierOptions toClassifierOptions() {
+        return new ClassifierOptions(OptionChecks.atLeast("--classifier-epochs", epochs, 1), OptionChecks.atLeast("--aux-hidden", auxHidden, 1),
+                OptionChecks.atLeast("--samples-per-label", samplesPerLabel, 1));
+    }
+}
