@@ -78,6 +78,10 @@ views.generate = new GenerateView(document.getElementById('view-generate'));
 views.walk = new WalkView(document.getElementById('view-walk'));
 views.morph = new MorphView(document.getElementById('view-morph'));
 views.load = new LoadView(document.getElementById('view-load'));
+window.addEventListener('hashchange', () => {
+  const name = location.hash.slice(1);
+  if (document.getElementById(`tab-${name}`)) select(name);
+});
 const first = location.hash.slice(1);
 select(document.getElementById(`tab-${first}`) ? first : 'models');
 loadModels();

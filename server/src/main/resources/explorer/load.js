@@ -82,14 +82,19 @@ export class LoadView {
     this.section.dataset.requestsPerSecond = String(r.perSecond);
     this.history.push(r.perSecond);
     if (this.history.length > HISTORY) this.history.shift();
+    this.section.dataset.samples = String(this.history.length);
     this.draw();
   }
 
   draw() {
     const canvas = this.section.querySelector('#load-chart');
+    const ratio = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth || canvas.width;
+    const h = canvas.clientHeight || canvas.height;
+    canvas.width = Math.round(w * ratio); // drawn at the size it shows, so lines and text stay sharp
+    canvas.height = Math.round(h * ratio);
     const context = canvas.getContext('2d');
-    const w = canvas.width;
-    const h = canvas.height;
+    context.scale(ratio, ratio);
     context.clearRect(0, 0, w, h);
     const top = Math.max(1, ...this.history);
     context.strokeStyle = '#1f5fbf';

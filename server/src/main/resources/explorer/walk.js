@@ -78,6 +78,7 @@ export class WalkView {
         model: model.name, condition: readCondition(this.form.querySelector('[data-condition]')), count: 1,
         seed: seedOf(this.form.seed),
       });
+      if (this.model() !== model) return; // the model changed while this was on its way
       this.setBase(answer.images[0].latent, `from seed ${answer.seed}`);
       this.image.src = imageUrl(answer.images[0].image);
     } catch (error) {
@@ -95,6 +96,7 @@ export class WalkView {
         model: model.name, condition: readCondition(this.form.querySelector('[data-condition]')),
         image: { data: await fileAsBase64(file) }, reconstruct: true,
       });
+      if (this.model() !== model) return;
       this.setBase(answer.mu, `from ${file.name} (encoded)`);
       this.image.src = imageUrl(answer.reconstruction);
     } catch (error) {
@@ -213,6 +215,8 @@ export class WalkView {
   /** The manifold under the current condition, for models with a 2-D latent; nothing for others. */
   async drawManifold() {
     const model = this.model();
+    this.manifolds = (this.manifolds || 0) + 1;
+    const drawing = this.manifolds; // a newer drawing (another label or model) makes this one stale
     const context = this.canvas.getContext('2d');
     context.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.canvas.hidden = !model || model.latent_dim !== 2;
@@ -228,6 +232,7 @@ export class WalkView {
       const answer = await call('/api/generate', {
         model: model.name, condition: readCondition(this.form.querySelector('[data-condition]')), latents,
       });
+      if (drawing !== this.manifolds) return;
       const cell = this.canvas.width / MANIFOLD;
       await Promise.all(answer.images.map((image, i) => new Promise((resolve) => {
         const img = new Image();
@@ -238,7 +243,7 @@ export class WalkView {
         img.onerror = resolve;
         img.src = imageUrl(image.image);
       })));
-      this.canvas.dataset.drawn = String(answer.images.length);
+      if (drawing === this.manifolds) this.canvas.dataset.drawn = String(answer.images.length);
     } catch (error) {
       showError(this.section, error);
     }

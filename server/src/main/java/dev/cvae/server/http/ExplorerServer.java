@@ -101,10 +101,11 @@ public final class ExplorerServer implements AutoCloseable {
         String allowed = METHODS.get(path);
         if (allowed != null) {
             response.header(HttpHeaderNames.ALLOW, allowed);
-            return Replies.problem(response, 405, "METHOD_NOT_ALLOWED", request.method().name() + " " + path + " is not served; use " + allowed);
+            return Replies.afterBody(request, Replies.problem(response, 405, "METHOD_NOT_ALLOWED",
+                    request.method().name() + " " + path + " is not served; use " + allowed));
         }
-        return Replies.problem(response, 404, "NOT_FOUND", "nothing at '" + Replies.quoted(path) + "'"
-                + (path.startsWith(API) ? "; the API: " + String.join(", ", METHODS.keySet().stream().sorted().toList()) : ""));
+        return Replies.afterBody(request, Replies.problem(response, 404, "NOT_FOUND", "nothing at '" + Replies.quoted(path) + "'"
+                + (path.startsWith(API) ? "; the API: " + String.join(", ", METHODS.keySet().stream().sorted().toList()) : "")));
     }
 
     /** The bound port. */

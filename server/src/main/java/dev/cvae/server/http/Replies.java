@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
@@ -48,6 +49,14 @@ final class Replies {
     /** A plain failure not raised below the adapter (404 of a path, 401, 405), in the same JSON form. */
     static Mono<Void> problem(HttpServerResponse response, int status, String kind, String message) {
         return json(response, status, body(kind, null, message));
+    }
+
+    /**
+     * The answer, sent once the request's body (unread, unwanted) has been received and dropped, so that the
+     * connection is at a clean boundary for the client's next request on it.
+     */
+    static Mono<Void> afterBody(HttpServerRequest request, Mono<Void> answer) {
+        return request.receive().then(Mono.defer(() -> answer));
     }
 
     /** The failure as a status code and a JSON body; an unexpected one (500) is logged with its stack trace. */

@@ -29,7 +29,7 @@ final class TokenGuard {
             String problem = check(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
             if (problem == null) return handler.apply(request, response);
             response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cvae\"");
-            return Replies.problem(response, 401, "UNAUTHENTICATED", problem);
+            return Replies.afterBody(request, Replies.problem(response, 401, "UNAUTHENTICATED", problem));
         };
     }
 
