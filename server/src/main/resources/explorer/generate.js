@@ -1,31 +1,19 @@
 // The Generate view: a grid of samples for a label (or attribute values) and a seed; "same style, every label"
 // decodes one latent under every label; a click on an image offers its PNG and its latent vector.
 import { call, imageUrl } from './api.js';
-import { el, labelsOf, readCondition, renderCondition, seedOf, showError } from './ui.js';
+import { el, labelsOf, readCondition, renderCondition, seedOf, showError, ModelView } from './ui.js';
 
-export class GenerateView {
+export class GenerateView extends ModelView {
   constructor(section) {
-    this.section = section;
-    this.form = section.querySelector('#generate-form');
+    super(section, section.querySelector('#generate-form'));
     this.grid = section.querySelector('#generate-grid');
     this.status = section.querySelector('#generate-status');
-    this.models = [];
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.generate();
     });
-    this.form.model.addEventListener('change', () => this.modelChanged());
     section.querySelector('#every-label').addEventListener('click', () => this.everyLabel());
     section.querySelector('#detail-copy').addEventListener('click', () => this.copyLatent());
-  }
-
-  setModels(models) {
-    this.models = models;
-    this.modelChanged();
-  }
-
-  model() {
-    return this.models.find((m) => m.name === this.form.model.value);
   }
 
   modelChanged() {

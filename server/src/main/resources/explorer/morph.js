@@ -1,34 +1,22 @@
 // The Morph view: two endpoints (a label and a seed, or an uploaded image the server encodes), a linear or
 // spherical path, frames that stream in as the server computes them, a slider over them, and a GIF of the whole.
 import { callForBlob, fileAsBase64, imageUrl, stream } from './api.js';
-import { el, readCondition, renderCondition, seedOf, showError } from './ui.js';
+import { el, readCondition, renderCondition, seedOf, showError, ModelView } from './ui.js';
 
-export class MorphView {
+export class MorphView extends ModelView {
   constructor(section) {
-    this.section = section;
-    this.form = section.querySelector('#morph-form');
+    super(section, section.querySelector('#morph-form'));
     this.strip = section.querySelector('#morph-strip');
     this.slider = section.querySelector('#morph-slider');
     this.image = section.querySelector('#morph-image');
     this.status = section.querySelector('#morph-status');
     this.frames = [];
-    this.models = [];
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.morph();
     });
-    this.form.model.addEventListener('change', () => this.modelChanged());
     this.slider.addEventListener('input', () => this.showFrame(Number(this.slider.value)));
     section.querySelector('#morph-gif').addEventListener('click', () => this.gif());
-  }
-
-  setModels(models) {
-    this.models = models;
-    this.modelChanged();
-  }
-
-  model() {
-    return this.models.find((m) => m.name === this.form.model.value);
   }
 
   modelChanged() {

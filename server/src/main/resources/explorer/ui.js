@@ -66,3 +66,27 @@ export function seedOf(input) {
   const text = input.value.trim();
   return text === '' ? undefined : text;
 }
+
+/**
+ * What every view with a model choice shares: the served models, the one its form's model select names, and a
+ * modelChanged() call whenever the list or the choice changes.
+ */
+export class ModelView {
+  constructor(section, form) {
+    this.section = section;
+    this.form = form;
+    this.models = [];
+    form.model.addEventListener('change', () => this.modelChanged());
+  }
+
+  setModels(models) {
+    this.models = models;
+    this.modelChanged();
+  }
+
+  model() {
+    return this.models.find((m) => m.name === this.form.model.value);
+  }
+
+  modelChanged() {}
+}

@@ -2,22 +2,20 @@
 // move of the point goes over a WebSocket; the server decodes one point at a time and drops the stale ones, so
 // the newest point wins. For models with a 2-D latent the pad shows the manifold under the current label.
 import { call, fileAsBase64, imageUrl, socketUrl, token } from './api.js';
-import { readCondition, renderCondition, seedOf, showError } from './ui.js';
+import { readCondition, renderCondition, seedOf, showError, ModelView } from './ui.js';
 
 const RANGE = 3; // the pad spans -3..3 standard deviations on each axis
 const MANIFOLD = 12; // images per side of the manifold
 
-export class WalkView {
+export class WalkView extends ModelView {
   constructor(section) {
-    this.section = section;
-    this.form = section.querySelector('#walk-form');
+    super(section, section.querySelector('#walk-form'));
     this.pad = section.querySelector('#walk-pad');
     this.point = section.querySelector('#walk-point');
     this.image = section.querySelector('#walk-image');
     this.stats = section.querySelector('#walk-stats');
     this.position = section.querySelector('#walk-position');
     this.canvas = section.querySelector('#walk-manifold');
-    this.models = [];
     this.base = null;
     this.xy = [0, 0];
     this.sent = 0;
@@ -28,7 +26,6 @@ export class WalkView {
       e.preventDefault();
       this.fromSeed();
     });
-    this.form.model.addEventListener('change', () => this.modelChanged());
     this.form.image.addEventListener('change', () => this.fromImage());
     this.form.dimX.addEventListener('change', () => this.placeFromBase());
     this.form.dimY.addEventListener('change', () => this.placeFromBase());
@@ -37,15 +34,6 @@ export class WalkView {
       this.send();
     });
     this.wirePad();
-  }
-
-  setModels(models) {
-    this.models = models;
-    this.modelChanged();
-  }
-
-  model() {
-    return this.models.find((m) => m.name === this.form.model.value);
   }
 
   shown() {

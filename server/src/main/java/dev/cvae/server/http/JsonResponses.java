@@ -20,7 +20,7 @@ final class JsonResponses {
     private JsonResponses() {
     }
 
-    /** @param figures each model's report files by model name ({@link ReportFiles#list}) */
+    /** @param reports where each model version's report files are ({@link ReportFiles#list}) */
     static ObjectNode models(ModelRegistry registry, ReportFiles reports) {
         ObjectNode out = Replies.JSON.createObjectNode().put("default_model", registry.defaultModel());
         ArrayNode models = out.putArray("models");
