@@ -87,7 +87,7 @@ final class ExplorerApi {
      * frame ends the stream with an {@code error} event.
      */
     Mono<Void> interpolate(HttpServerRequest request, HttpServerResponse response) {
-        return body(request, response).flatMap(json -> {
+        return body(request).flatMap(json -> {
             AtomicInteger sent = new AtomicInteger();
             Flux<String> frames = frames(json, ImageFormat.PNG)
                     .map(f -> ServerSentEvents.event("frame", JsonResponses.frame(f.frame(), f.version())));
@@ -107,7 +107,7 @@ final class ExplorerApi {
             QueryParameters query = QueryParameters.of(request);
             int scale = query.integer("scale", 4, 1, MorphGif.MAX_SCALE);
             int frameMs = query.integer("frame_ms", 100, 10, 10_000);
-            return body(request, response).flatMap(json -> frames(json, ImageFormat.RAW_FLOAT32).map(VersionedFrame::frame).collectList())
+            return body(request).flatMap(json -> frames(json, ImageFormat.RAW_FLOAT32).map(VersionedFrame::frame).collectList())
                     .map(frames -> MorphGif.write(frames, scale, frameMs))
                     .flatMap(gif -> Replies.bytes(response, 200, "image/gif", gif));
         }).onErrorResume(e -> Replies.failure(response, e));
@@ -133,12 +133,12 @@ final class ExplorerApi {
     }
 
     private Mono<Void> unary(HttpServerRequest request, HttpServerResponse response, Function<JsonNode, Mono<ObjectNode>> work) {
-        return body(request, response).flatMap(work).flatMap(answer -> Replies.json(response, 200, answer))
+        return body(request).flatMap(work).flatMap(answer -> Replies.json(response, 200, answer))
                 .onErrorResume(e -> Replies.failure(response, e));
     }
 
-    private static Mono<JsonNode> body(HttpServerRequest request, HttpServerResponse response) {
-        return RequestBodies.read(request, response, MAX_BODY_BYTES).map(JsonRequests::parse);
+    private static Mono<JsonNode> body(HttpServerRequest request) {
+        return RequestBodies.read(request, MAX_BODY_BYTES).map(JsonRequests::parse);
     }
 
     /** The model label of a request's timing ({@link OperationTimer#modelOf}). */

@@ -1,51 +1,54 @@
 package dev.cvae.server.http;
 
 import dev.cvae.server.inference.InvalidRequestException;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A request's body, read whole but never past a limit: a body that says or turns out to be larger is refused
- * (400, naming {@code body}) before it is held in memory, and the connection closes after the answer, since the
- * rest of the body is never read. Stateless.
+ * A request's body, read whole but never held past a limit: a body that turns out to be larger is read to its end
+ * and dropped, then refused (400, naming {@code body}), so that memory stays bounded and the connection is at a
+ * clean boundary for the client's next request (a client cut off mid-upload would often miss the answer).
+ * Stateless.
  */
 final class RequestBodies {
     private RequestBodies() {
     }
 
-    static Mono<byte[]> read(HttpServerRequest request, HttpServerResponse response, int maxBytes) {
-        long declared = declaredLength(request);
-        if (declared > maxBytes) {
-            response.keepAlive(false);
-            return Mono.error(tooLarge(declared + " bytes", maxBytes));
+    static Mono<byte[]> read(HttpServerRequest request, int maxBytes) {
+        return request.receive().reduceWith(() -> new Body(maxBytes), Body::add).flatMap(body -> body.bytes(maxBytes))
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    /** What has been received: the bytes while within the limit, the count only beyond it. */
+    private static final class Body {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final int maxBytes;
+        private long received;
+
+        Body(int maxBytes) {
+            this.maxBytes = maxBytes;
         }
-        return request.receive().reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
+
+        Body add(ByteBuf buf) {
             int n = buf.readableBytes();
-            if (out.size() + n > maxBytes) {
-                response.keepAlive(false);
-                throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+            received += n;
+            if (received <= maxBytes) {
+                byte[] chunk = new byte[n];
+                buf.readBytes(chunk);
+                kept.write(chunk, 0, n);
+            } else {
+                kept.reset(); // over the limit: nothing more is kept
             }
-            byte[] chunk = new byte[n];
-            buf.readBytes(chunk);
-            out.write(chunk, 0, n);
-            return out;
-        }).map(ByteArrayOutputStream::toByteArray).defaultIfEmpty(new byte[0]);
-    }
-
-    /** The Content-Length header's value, or -1 when absent or unreadable (the count while reading still holds). */
-    private static long declaredLength(HttpServerRequest request) {
-        String header = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        try {
-            return header == null ? -1 : Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return -1;
+            return this;
         }
-    }
 
-    private static InvalidRequestException tooLarge(String size, int maxBytes) {
-        return new InvalidRequestException("body", size + ", expected at most " + maxBytes + " bytes");
+        Mono<byte[]> bytes(int max) {
+            if (received > max) {
+                return Mono.error(new InvalidRequestException("body", received + " bytes, expected at most " + max + " bytes"));
+            }
+            return Mono.just(kept.toByteArray());
+        }
     }
 }
