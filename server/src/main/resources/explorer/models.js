@@ -1,6 +1,6 @@
 // The Models view: each served model's shape, labels or attributes, latent size and version, and the figures of
 // its training report when its directory has one (fetched with the token, shown as object URLs).
-import { objectUrl } from './api.js';
+import { objectUrl, token } from './api.js';
 import { el, showError } from './ui.js';
 
 function row(list, term, value) {
@@ -41,7 +41,7 @@ export function showModels(section, models) {
       }
       card.append(el('h4', { text: 'Training report' }), gallery);
     }
-    if (m.report.includes('index.html')) {
+    if (m.report.includes('index.html') && !token()) { // a link cannot carry the token: without one it would fail
       card.append(el('p', {}, el('a', {
         href: `/api/models/${encodeURIComponent(m.name)}/report/index.html`, target: '_blank', rel: 'noopener',
         text: 'Full report',

@@ -41,8 +41,9 @@ export class WalkView extends ModelView {
   }
 
   hidden() {
-    if (this.socket) this.socket.close();
+    const socket = this.socket;
     this.socket = null;
+    if (socket) socket.close();
   }
 
   modelChanged() {
@@ -177,7 +178,11 @@ export class WalkView extends ModelView {
       this.pending = null;
     });
     socket.addEventListener('message', (e) => this.received(JSON.parse(e.data)));
-    socket.addEventListener('close', () => { if (this.socket === socket) this.socket = null; });
+    socket.addEventListener('close', (e) => {
+      if (this.socket !== socket) return; // closed on purpose: the view was left
+      this.socket = null;
+      if (e.code !== 1000) showError(this.section, new Error(`The walk's connection closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''}); move the point to reconnect`));
+    });
     this.socket = socket;
     return socket;
   }

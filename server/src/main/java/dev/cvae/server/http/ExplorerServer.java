@@ -20,6 +20,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.tcp.SslProvider;
 
 /**
  * The model explorer on Reactor Netty beside the gRPC port ({@code --http-port}): the page at {@code /} and its JSON
@@ -75,8 +76,9 @@ public final class ExplorerServer implements AutoCloseable {
                 .route(routes -> routes(routes, api, walk, guard, page));
         if (security.tls() != null) {
             ServerTls tls = security.tls();
-            http = http.secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(tls.keyManager())
-                    .configure(b -> tls.clientTrust().ifPresent(trust -> b.trustManager(trust).clientAuth(ClientAuth.REQUIRE)))));
+            SslProvider.GenericSslContextSpec<?> ssl = Http11SslContextSpec.forServer(tls.keyManager())
+                    .configure(b -> tls.clientTrust().ifPresent(trust -> b.trustManager(trust).clientAuth(ClientAuth.REQUIRE)));
+            http = http.secure(spec -> spec.sslContext(ssl));
         }
         return new ExplorerServer(http.bindNow(Duration.ofSeconds(10)));
     }

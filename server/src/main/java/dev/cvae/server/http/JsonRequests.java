@@ -124,8 +124,7 @@ final class JsonRequests {
     private static Map<String, String> attributes(JsonNode values, String path) {
         if (!values.isObject()) throw new InvalidRequestException(path, "expected an object of attribute name to value");
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : values.properties()) {
             JsonNode v = e.getValue();
             if (!v.isTextual() && !v.isNumber()) {
                 throw new InvalidRequestException(path + "[" + e.getKey() + "]", "expected a string or a number, got " + brief(v));
