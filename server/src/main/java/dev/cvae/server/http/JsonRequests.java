@@ -190,7 +190,10 @@ final class JsonRequests {
         for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
-                throw new InvalidRequestException(path + name, "not a field of " + what + "; fields: " + String.join(", ", known.stream().sorted().toList()));
+                // a name that is not a plain word (empty, spaces, quotes) is named as JSON writes it
+                String field = name.matches("[A-Za-z0-9_]+") ? name : Replies.JSON.getNodeFactory().textNode(name).toString();
+                throw new InvalidRequestException(path + Replies.quoted(field), "not a field of " + what + "; fields: "
+                        + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }

@@ -39,11 +39,11 @@ final class WalkSocket {
     }
 
     Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
-        Flux<JsonNode> points = in.receive().asString().map(WalkSocket::parse).switchOnFirst((first, all) -> {
+        Flux<Point> points = in.receive().asString().map(WalkSocket::parse).switchOnFirst((first, all) -> {
             if (!first.hasValue()) return all;
-            JsonNode auth = first.get().get("authorization");
+            JsonNode auth = first.get().json().get("authorization");
             String problem = guard.check(auth != null && auth.isTextual() ? auth.asText() : null);
-            return problem == null ? all : Flux.just(unauthenticated(problem));
+            return problem == null ? all : Flux.just(new Point(Replies.JSON.createObjectNode(), null, problem));
         });
         Flux<String> answers = NewestWins.apply(points, this::answer)
                 .takeUntil(answer -> answer.path("error").path("status").asText().equals("UNAUTHENTICATED"))
@@ -51,12 +51,20 @@ final class WalkSocket {
         return out.sendString(answers);
     }
 
-    private Mono<ObjectNode> answer(JsonNode point) {
-        JsonNode id = point.get("id");
+    /** A message: its JSON, or why it is not a point (not JSON; a first message without a valid token). */
+    private record Point(JsonNode json, RuntimeException invalid, String unauthenticated) {
+    }
+
+    private Mono<ObjectNode> answer(Point point) {
+        JsonNode id = point.json().get("id");
         ObjectNode answer = Replies.JSON.createObjectNode();
         if (id != null) answer.set("id", id);
-        if (point.has("error")) return Mono.just(answer.setAll((ObjectNode) point));
-        ObjectNode request = ((ObjectNode) point.deepCopy());
+        if (point.unauthenticated() != null) {
+            return Mono.just(answer.set("error", Replies.JSON.createObjectNode().put("status", "UNAUTHENTICATED")
+                    .put("message", point.unauthenticated())));
+        }
+        if (point.invalid() != null) return Mono.just(answer.set("error", Replies.body(Failure.of(point.invalid()), point.invalid())));
+        ObjectNode request = ((ObjectNode) point.json().deepCopy());
         request.remove("id");
         request.remove("authorization");
         JsonNode model = request.get("model");
@@ -71,17 +79,12 @@ final class WalkSocket {
                 .onErrorResume(e -> Mono.just(answer.set("error", Replies.body(Failure.of(e), e))));
     }
 
-    /** A message as JSON; one that is not an object becomes its own error answer. */
-    private static JsonNode parse(String message) {
+    /** A message as JSON; one that is not an object is answered with its error. */
+    private static Point parse(String message) {
         try {
-            return JsonRequests.parse(Replies.utf8(message));
+            return new Point(JsonRequests.parse(Replies.utf8(message)), null, null);
         } catch (RuntimeException e) {
-            return Replies.JSON.createObjectNode().set("error", Replies.body(Failure.of(e), e));
+            return new Point(Replies.JSON.createObjectNode(), e, null);
         }
-    }
-
-    private static JsonNode unauthenticated(String problem) {
-        return Replies.JSON.createObjectNode().set("error",
-                Replies.JSON.createObjectNode().put("status", "UNAUTHENTICATED").put("message", problem));
     }
 }
