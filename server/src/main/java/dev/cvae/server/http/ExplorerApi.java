@@ -14,6 +14,7 @@ import dev.cvae.server.model.ServedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -89,7 +90,7 @@ final class ExplorerApi {
     Mono<Void> interpolate(HttpServerRequest request, HttpServerResponse response) {
         return body(request).flatMap(json -> {
             AtomicInteger sent = new AtomicInteger();
-            Flux<String> frames = frames(json, ImageFormat.PNG)
+            Flux<String> frames = frames(json, ImageFormat.PNG, cmd -> { })
                     .map(f -> ServerSentEvents.event("frame", JsonResponses.frame(f.frame(), f.version())));
             return frames.switchOnFirst((first, all) -> {
                 if (first.isOnError()) return Replies.failure(response, first.getThrowable());
@@ -107,7 +108,8 @@ final class ExplorerApi {
             QueryParameters query = QueryParameters.of(request);
             int scale = query.integer("scale", 4, 1, MorphGif.MAX_SCALE);
             int frameMs = query.integer("frame_ms", 100, 10, 10_000);
-            return body(request).flatMap(json -> frames(json, ImageFormat.RAW_FLOAT32).map(VersionedFrame::frame).collectList())
+            return body(request).flatMap(json -> frames(json, ImageFormat.RAW_FLOAT32, cmd -> MorphGif.checkSize(cmd, scale))
+                            .map(VersionedFrame::frame).collectList())
                     .map(frames -> MorphGif.write(frames, scale, frameMs))
                     .flatMap(gif -> Replies.bytes(response, 200, "image/gif", gif));
         }).onErrorResume(e -> Replies.failure(response, e));
@@ -126,9 +128,14 @@ final class ExplorerApi {
     private record VersionedFrame(Commands.Frame frame, String version) {
     }
 
-    private Flux<VersionedFrame> frames(JsonNode json, ImageFormat format) {
+    /** @param check a further check of the command, before anything runs */
+    private Flux<VersionedFrame> frames(JsonNode json, ImageFormat format, Consumer<Commands.Interpolate> check) {
         return timer.timed("interpolate", label(json),
-                HeldModel.runMany(() -> requests.interpolate(json, format, ""), Commands.Interpolate::model,
+                HeldModel.runMany(() -> {
+                    Commands.Interpolate cmd = requests.interpolate(json, format, "");
+                    check.accept(cmd);
+                    return cmd;
+                }, Commands.Interpolate::model,
                         cmd -> operations.interpolate(cmd).map(f -> new VersionedFrame(f, cmd.model().version()))));
     }
 

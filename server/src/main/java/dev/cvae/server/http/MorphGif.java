@@ -3,6 +3,8 @@ package dev.cvae.server.http;
 import dev.cvae.server.inference.Commands;
 import dev.cvae.server.inference.EncodedImage;
 import dev.cvae.server.inference.ImageFormat;
+import dev.cvae.server.inference.InvalidRequestException;
+import dev.cvae.server.model.ModelDescriptor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +28,8 @@ import javax.imageio.stream.ImageOutputStream;
  */
 final class MorphGif {
     static final int MAX_SCALE = 16;
+    /** Pixels of all frames together at most: a GIF takes memory and time in proportion (about 4 s at the limit on two cores). */
+    static final long MAX_PIXELS = 64L << 20;
 
     private MorphGif() {
     }
@@ -53,6 +57,19 @@ final class MorphGif {
             writer.dispose();
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * @throws InvalidRequestException naming {@code scale} when the GIF of this morph at this scale would have more
+     *                                 than {@link #MAX_PIXELS} pixels
+     */
+    static void checkSize(Commands.Interpolate morph, int scale) {
+        ModelDescriptor.Image shape = morph.model().image();
+        long pixels = (long) morph.steps() * shape.height() * scale * shape.width() * scale;
+        if (pixels > MAX_PIXELS) {
+            throw new InvalidRequestException("scale", scale + " makes " + morph.steps() + " frames of " + shape.width() * scale + "x"
+                    + shape.height() * scale + " (" + pixels + " pixels), expected at most " + MAX_PIXELS + " pixels; ask for fewer frames or a smaller scale");
+        }
     }
 
     private static BufferedImage image(EncodedImage raw, int scale) {

@@ -86,6 +86,10 @@ class MorphStreamTest {
         HttpResponse<byte[]> badScale = server.post("/api/interpolate.gif?scale=99", MORPH.formatted(9, "LINEAR"));
         assertEquals(400, badScale.statusCode());
         assertEquals("scale: '99', expected an integer 1..16", json(badScale).get("message").asText());
+        HttpResponse<byte[]> tooLarge = server.post("/api/interpolate.gif?scale=16", MORPH.formatted(1024, "LINEAR"));
+        assertEquals(400, tooLarge.statusCode());
+        assertTrue(json(tooLarge).get("message").asText().startsWith("scale: 16 makes 1024 frames of 448x448 (205520896 pixels), expected at most"),
+                text(tooLarge));
     }
 
     /** Each event as {name, data}. */
