@@ -24,6 +24,7 @@ if (( ${#targets[@]} == 0 )); then
     ImageCodecFuzzTest#pngBytesDecodeToPixelsOrAnInvalidImage
     ImageCodecFuzzTest#rawBytesDecodeToPixelsOrAnInvalidImage
     ModelDescriptorFuzzTest#modelJsonBytesBecomeADescriptorOrAnInvalidModel
+    JsonRequestFuzzTest#jsonBodiesBecomeCommandsOrInvalidArguments
   )
 fi
 

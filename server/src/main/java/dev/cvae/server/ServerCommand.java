@@ -2,6 +2,7 @@ package dev.cvae.server;
 
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.grpc.CvaeServer;
+import dev.cvae.server.http.ExplorerServer;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.MetricsHttpServer;
 import dev.cvae.server.metrics.ServerMetrics;
@@ -144,6 +145,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address the metrics endpoint binds (CVAE_METRICS_HOST, default: --host).")
     String metricsHost;
 
+    @Option(names = "--http-port", defaultValue = "${env:CVAE_HTTP_PORT}", paramLabel = "PORT",
+            description = "Serve the model explorer (a web page and its JSON API) at http://HOST:PORT/, HTTPS with --tls-cert, "
+                    + "tokens with --auth-tokens; off unless given (CVAE_HTTP_PORT; 8080 is usual).")
+    Integer httpPort;
+
+    @Option(names = "--http-host", defaultValue = "${env:CVAE_HTTP_HOST}", paramLabel = "HOST",
+            description = "Address the model explorer binds (CVAE_HTTP_HOST, default: --host).")
+    String httpHost;
+
     @Option(names = "--shutdown-drain-seconds", defaultValue = "${env:CVAE_SHUTDOWN_DRAIN_SECONDS:-0}",
             description = "On SIGTERM, how long calls are still accepted after health turns NOT_SERVING, so that load balancers "
                     + "move away first (CVAE_SHUTDOWN_DRAIN_SECONDS, default 0).")
@@ -177,11 +187,15 @@ public final class ServerCommand implements Callable<Integer> {
             if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
                 throw new IllegalArgumentException("metrics-port must be 0..65535, got " + metricsPort);
             }
+            if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+                throw new IllegalArgumentException("http-port must be 0..65535, got " + httpPort);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         SessionFactory sessions = new SessionFactory(dev, intraOpThreads);
-        ServerMetrics metrics = metricsPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
+        // the explorer's live panel reads the server's own meters, so they count whenever it is on
+        ServerMetrics metrics = metricsPort != null || httpPort != null ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         ModelHealth modelHealth = new ModelHealth(maxConsecutiveFailures, Duration.ofMillis(Math.round(probeIntervalSeconds * 1000)));
         ModelRegistry registry;
         try {
@@ -207,10 +221,10 @@ public final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (tokens != null) builder.intercept(tokens);
-        CvaeServer server = new CvaeServer(builder, registry,
-                new CvaeOperations(images), serviceLimits, metrics).watch(modelHealth);
+        CvaeOperations operations = new CvaeOperations(images);
+        CvaeServer server = new CvaeServer(builder, registry, operations, serviceLimits, metrics).watch(modelHealth);
         MetricsHttpServer metricsHttp = null;
-        if (metrics.enabled()) {
+        if (metricsPort != null) {
             String bind = metricsHost != null && !metricsHost.isBlank() ? metricsHost : host;
             try {
                 metricsHttp = MetricsHttpServer.start(new InetSocketAddress(bind, metricsPort), metrics);
@@ -221,6 +235,20 @@ public final class ServerCommand implements Callable<Integer> {
             }
             log.info("metrics at http://{}:{}/metrics", bind, metricsHttp.port());
         }
+        ExplorerServer explorer = null;
+        if (httpPort != null) {
+            String bind = httpHost != null && !httpHost.isBlank() ? httpHost : host;
+            try {
+                explorer = ExplorerServer.start(new InetSocketAddress(bind, httpPort), registry, operations, serviceLimits.maxRows(),
+                        metrics, new ExplorerServer.Security(tls, tokens));
+            } catch (RuntimeException e) {
+                log.error("cannot start: model explorer on {}:{}: {}", bind, httpPort, e.toString());
+                if (metricsHttp != null) metricsHttp.close();
+                registry.close(1, TimeUnit.SECONDS);
+                return 1;
+            }
+            log.info("model explorer at {}://{}:{}/", tls != null ? "https" : "http", bind, explorer.port());
+        }
         server.start();
         RepositoryWatcher watcher = watch
                 ? new RepositoryWatcher(registry, Duration.ofMillis(Math.round(watchInterval * 1000))).start() : null;
@@ -229,7 +257,9 @@ public final class ServerCommand implements Callable<Integer> {
                 tokens != null ? ", bearer tokens required (open: " + String.join(", ", auth.openServices) + ")" : "",
                 registry.names().size(), String.join(", ", registry.names()), registry.defaultModel(),
                 sessions.effectiveDevice(), maxBatch, maxDelayMicros, maxQueue);
+        ExplorerServer page = explorer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (page != null) page.close(); // before the models close under it
             try {
                 server.shutdown(Duration.ofSeconds(drainSeconds), Duration.ofSeconds(graceSeconds));
             } catch (InterruptedException e) {

@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** A bad shutdown period is a usage error (exit 2) that names the option and the value, before anything starts. */
+/** A bad shutdown period or port is a usage error (exit 2) that names the option and the value, before anything starts. */
 class ServerCommandOptionsTest {
     @Test
     void aNegativeDrainIsRejectedWithItsName() {
@@ -18,6 +18,11 @@ class ServerCommandOptionsTest {
     @Test
     void aNegativeGraceIsRejectedWithItsName() {
         assertUsageError("shutdown-grace-seconds must be >= 0, got -5", "--shutdown-grace-seconds", "-5");
+    }
+
+    @Test
+    void anExplorerPortOutOfRangeIsRejectedWithItsName() {
+        assertUsageError("http-port must be 0..65535, got 70000", "--http-port", "70000");
     }
 
     private static void assertUsageError(String message, String... args) {

@@ -15,8 +15,10 @@ import dev.cvae.api.v1.StreamRequest;
 import dev.cvae.api.v1.StreamResponse;
 import dev.cvae.server.inference.Commands;
 import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.inference.HeldModel;
 import dev.cvae.server.inference.InvalidRequestException;
 import dev.cvae.server.metrics.OperationMetrics;
+import dev.cvae.server.metrics.OperationTimer;
 import dev.cvae.server.model.ModelRegistry;
 import io.grpc.Status;
 import reactor.core.publisher.Flux;
@@ -51,7 +53,7 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
         this.requests = new RequestMapper(registry, maxRows);
         this.streamConcurrency = streamConcurrency;
         this.streamMaxRows = streamMaxRows;
-        this.timer = new OperationTimer(metrics);
+        this.timer = new OperationTimer(metrics, ErrorMapper::outcome);
     }
 
     @Override
@@ -127,27 +129,21 @@ public final class CvaeGrpcService extends ReactorCvaeServiceGrpc.CvaeServiceImp
     // {@code path} prefixes field names in error messages ("generate." inside a stream request).
 
     private Mono<GenerateResponse> generate(GenerateRequest r, long deadline, String path) {
-        return timer.timed("generate", () -> modelLabel(r.getModel()),
+        return timer.timed("generate", OperationTimer.modelOf(registry, r.getModel()),
                 HeldModel.run(() -> requests.generate(r, deadline, path), Commands.Generate::model, operations::generate)
                         .map(ResponseMapper::generated));
     }
 
     private Mono<EncodeResponse> encode(EncodeRequest r, long deadline, String path) {
-        return timer.timed("encode", () -> modelLabel(r.getModel()),
+        return timer.timed("encode", OperationTimer.modelOf(registry, r.getModel()),
                 HeldModel.run(() -> requests.encode(r, deadline, path), Commands.Encode::model, operations::encode)
                         .map(ResponseMapper::encoded));
     }
 
     private Flux<InterpolateFrame> interpolate(InterpolateRequest r, long deadline, String path) {
-        return timer.timed("interpolate", () -> modelLabel(r.getModel()),
+        return timer.timed("interpolate", OperationTimer.modelOf(registry, r.getModel()),
                 HeldModel.runMany(() -> requests.interpolate(r, deadline, path), Commands.Interpolate::model,
                         cmd -> operations.interpolate(cmd).map(frame -> ResponseMapper.frame(frame, cmd.model().version()))));
-    }
-
-    /** The served model a request names (empty: the default), or "unknown": never a client's string as it is. */
-    private String modelLabel(String requested) {
-        String name = requested == null || requested.isEmpty() ? registry.defaultModel() : requested;
-        return registry.serves(name) ? name : "unknown";
     }
 
     private static StreamResponse error(String id, Status status) {

@@ -1,26 +1,23 @@
 package dev.cvae.server.grpc;
 
-import dev.cvae.server.batch.BatcherClosedException;
-import dev.cvae.server.batch.DeadlineExpiredException;
-import dev.cvae.server.batch.QueueFullException;
-import dev.cvae.server.batch.RequestTooLargeException;
-import dev.cvae.server.inference.InvalidRequestException;
-import dev.cvae.server.model.ModelNotFoundException;
+import dev.cvae.server.inference.Failure;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps failures below the adapter to gRPC statuses with a description a client can act on. Shared by the gRPC
- * services (cvae.v1 and the Open Inference Protocol), so that the same failure gets the same status on both.
- * Stateless.
+ * Maps failures below the adapter to gRPC statuses with a description a client can act on ({@link Failure}, which
+ * the HTTP adapter maps too). Shared by the gRPC services (cvae.v1 and the Open Inference Protocol), so that the
+ * same failure gets the same status on both. Stateless.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    /** Characters of a status description at most ({@link Failure#MAX_MESSAGE}). */
+    static final int MAX_DESCRIPTION = Failure.MAX_MESSAGE;
 
     private ErrorMapper() {
     }
@@ -37,32 +34,19 @@ final class ErrorMapper {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof StatusRuntimeException s) return s.getStatus();
         if (e instanceof StatusException s) return s.getStatus();
-        if (e instanceof InvalidRequestException) return Status.INVALID_ARGUMENT.withDescription(bounded(e.getMessage()));
-        if (e instanceof ModelNotFoundException) return Status.NOT_FOUND.withDescription(bounded(e.getMessage()));
-        if (e instanceof QueueFullException) return Status.RESOURCE_EXHAUSTED.withDescription(bounded(e.getMessage()));
-        if (e instanceof RequestTooLargeException) return Status.INVALID_ARGUMENT.withDescription(bounded(e.getMessage()));
-        if (e instanceof DeadlineExpiredException) return Status.DEADLINE_EXCEEDED.withDescription(bounded(e.getMessage()));
-        if (e instanceof CancellationException) return Status.CANCELLED.withDescription("cancelled");
-        if (e instanceof BatcherClosedException) return Status.UNAVAILABLE.withDescription(bounded(e.getMessage()));
-        if (e instanceof HeldModel.ModelVersionChangingException) return Status.UNAVAILABLE.withDescription(e.getMessage());
-        return Status.INTERNAL.withDescription(bounded("internal error: " + e)).withCause(e);
+        Failure failure = Failure.of(e);
+        return Status.fromCode(Status.Code.valueOf(failure.kind().name())).withDescription(failure.message()).withCause(failure.cause());
     }
 
-    /**
-     * The description as sent: at most {@link #MAX_DESCRIPTION} characters, the middle cut when longer, so that the
-     * field at the start and what was expected at the end stay. Messages quote what a client sent (a label, a tensor
-     * name), and a unary call's description travels percent-encoded in an HTTP/2 trailer, which clients cap at
-     * 8 KiB by default: uncut, a 9,000-character label turned INVALID_ARGUMENT into the client's INTERNAL.
-     */
+    /** The status code's name a failure is counted as. */
+    static String outcome(Throwable error) {
+        return classify(error).getCode().name();
+    }
+
+    /** The description as sent ({@link Failure#bounded}). */
     static String bounded(String description) {
-        if (description == null || description.length() <= MAX_DESCRIPTION) return description;
-        int keep = (MAX_DESCRIPTION - 40) / 2;
-        return description.substring(0, keep) + " [... " + (description.length() - 2 * keep) + " characters cut ...] "
-                + description.substring(description.length() - keep);
+        return Failure.bounded(description);
     }
-
-    /** Characters of a status description at most: 768 UTF-8 characters, percent-encoded, stay under 8 KiB. */
-    static final int MAX_DESCRIPTION = 768;
 
     static StatusException toException(Throwable error) {
         return toStatus(error).asException();

@@ -16,7 +16,9 @@ import dev.cvae.api.inference.ServerReadyRequest;
 import dev.cvae.api.inference.ServerReadyResponse;
 import dev.cvae.api.ProjectVersion;
 import dev.cvae.server.inference.CvaeOperations;
+import dev.cvae.server.inference.HeldModel;
 import dev.cvae.server.metrics.OperationMetrics;
+import dev.cvae.server.metrics.OperationTimer;
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.runtime.InferenceFunction.Port;
 import java.util.List;
@@ -58,7 +60,7 @@ public final class KServeGrpcService extends ReactorGRPCInferenceServiceGrpc.GRP
         this.operations = Objects.requireNonNull(operations, "operations");
         this.tensors = new InferTensors(maxRows);
         this.serving = Objects.requireNonNull(serving, "serving");
-        this.timer = new OperationTimer(Objects.requireNonNull(metrics, "metrics"));
+        this.timer = new OperationTimer(Objects.requireNonNull(metrics, "metrics"), ErrorMapper::outcome);
     }
 
     /** A checked ModelInfer and the v2 model it runs on. */

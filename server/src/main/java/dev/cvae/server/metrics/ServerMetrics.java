@@ -81,6 +81,11 @@ public final class ServerMetrics implements AutoCloseable {
         return enabled() ? Optional.of(new GrpcCallMetrics(registry)) : Optional.empty();
     }
 
+    /** The load counted so far (zeros when disabled), for the explorer's live panel. */
+    public LoadSnapshot load() {
+        return LoadSnapshot.read(registry);
+    }
+
     /** Every series in the Prometheus text format (version 0.0.4). */
     public String scrape() {
         if (!enabled()) throw new IllegalStateException("metrics are disabled");

@@ -96,7 +96,7 @@ public final class ModelLoader {
             throw e;
         }
         String label = d.name() + "@" + d.version();
-        ServedModel model = new ServedModel(d,
+        ServedModel model = new ServedModel(d, dir,
                 new Batcher(label + "/encoder", encoder, effective, monitor.network(d, ModelDescriptor.ENCODER)),
                 new Batcher(label + "/decoder", decoder, effective, monitor.network(d, ModelDescriptor.DECODER)));
         monitor.opened(model);

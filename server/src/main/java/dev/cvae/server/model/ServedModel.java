@@ -1,7 +1,9 @@
 package dev.cvae.server.model;
 
 import dev.cvae.server.batch.Batcher;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,7 @@ public final class ServedModel {
     public enum State { READY, DRAINING, CLOSED }
 
     private final ModelDescriptor descriptor;
+    private final Path directory;
     private final Batcher encoder;
     private final Batcher decoder;
     private final Object lifecycle = new Object();
@@ -33,14 +36,26 @@ public final class ServedModel {
     private Runnable onClosed = () -> { };
     private Executor closer = Runnable::run;
 
+    /** A version opened from no directory (tests, embedding). */
     public ServedModel(ModelDescriptor descriptor, Batcher encoder, Batcher decoder) {
+        this(descriptor, null, encoder, decoder);
+    }
+
+    /** @param directory the version's directory (model.json, the networks, the training report), or null */
+    public ServedModel(ModelDescriptor descriptor, Path directory, Batcher encoder, Batcher decoder) {
         this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        this.directory = directory;
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
     public ModelDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The directory the version was loaded from, when it came from one. */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(directory);
     }
 
     public Batcher encoder() {

@@ -54,24 +54,37 @@ public final class BearerTokenAuth implements ServerInterceptor, AutoCloseable {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         if (openServices.contains(call.getMethodDescriptor().getServiceName())) return next.startCall(call, headers);
-        String header = headers.get(AUTHORIZATION);
-        String problem;
-        if (header == null) {
-            problem = "missing credentials: send the header 'authorization: Bearer <token>'";
-        } else if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            problem = "the authorization header is not a bearer token; send 'authorization: Bearer <token>'";
-        } else if (header.substring(BEARER.length()).isBlank()) {
-            problem = "the bearer token is empty";
-        } else {
-            Optional<Caller> caller = tokens.current().authenticate(header.substring(BEARER.length()).strip());
-            if (caller.isPresent()) {
-                return Contexts.interceptCall(Context.current().withValue(Caller.KEY, caller.get()), call, headers, next);
-            }
-            problem = "the bearer token is not valid";
+        Verdict verdict = check(headers.get(AUTHORIZATION));
+        if (verdict.caller() != null) {
+            return Contexts.interceptCall(Context.current().withValue(Caller.KEY, verdict.caller()), call, headers, next);
         }
-        call.close(Status.UNAUTHENTICATED.withDescription(problem), new Metadata());
+        call.close(Status.UNAUTHENTICATED.withDescription(verdict.problem()), new Metadata());
         return new ServerCall.Listener<>() {
         };
+    }
+
+    /** Who an authorization header names, or what is wrong with it (never the token): exactly one is set. */
+    public record Verdict(Caller caller, String problem) {
+        public Verdict {
+            if ((caller == null) == (problem == null)) throw new IllegalArgumentException("exactly one of caller and problem");
+        }
+    }
+
+    /**
+     * Checks an {@code authorization} header's value against the current tokens: for every transport that carries
+     * one (gRPC metadata here, the HTTP adapter's header).
+     *
+     * @param header null when the request has none
+     */
+    public Verdict check(String header) {
+        if (header == null) return new Verdict(null, "missing credentials: send the header 'authorization: Bearer <token>'");
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return new Verdict(null, "the authorization header is not a bearer token; send 'authorization: Bearer <token>'");
+        }
+        if (header.substring(BEARER.length()).isBlank()) return new Verdict(null, "the bearer token is empty");
+        return tokens.current().authenticate(header.substring(BEARER.length()).strip())
+                .map(caller -> new Verdict(caller, null))
+                .orElseGet(() -> new Verdict(null, "the bearer token is not valid"));
     }
 
     /** Why the file's latest content is not in use, while it is not. */

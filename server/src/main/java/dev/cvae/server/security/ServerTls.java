@@ -17,7 +17,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -34,10 +36,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class ServerTls implements AutoCloseable {
     private final SslContext context;
+    private final X509ExtendedKeyManager keys;
+    private final X509ExtendedTrustManager clientTrust;
     private final List<WatchedFiles<?>> watched;
 
-    private ServerTls(SslContext context, List<WatchedFiles<?>> watched) {
+    private ServerTls(SslContext context, X509ExtendedKeyManager keys, X509ExtendedTrustManager clientTrust, List<WatchedFiles<?>> watched) {
         this.context = context;
+        this.keys = keys;
+        this.clientTrust = clientTrust;
         this.watched = List.copyOf(watched);
     }
 
@@ -69,15 +75,17 @@ public final class ServerTls implements AutoCloseable {
             watched.add(WatchedFiles.start("TLS certificate and key", List.of(cert, key), interval,
                     () -> Identity.read(cert, key), id -> keys.updateIdentityCredentials(id.chain(), id.key())));
             SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(keys));
+            X509ExtendedTrustManager clientTrust = null;
             if (clientCa != null) {
                 Path ca = clientCa.toPath();
                 AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
                         .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION).build();
                 watched.add(WatchedFiles.start("TLS client CA", List.of(ca), interval, () -> PemFiles.certificates(ca),
                         certificates -> trustOnly(trust, certificates, ca)));
-                ssl.trustManager(new UnnamedIssuers(trust)).clientAuth(ClientAuth.REQUIRE);
+                clientTrust = new UnnamedIssuers(trust);
+                ssl.trustManager(clientTrust).clientAuth(ClientAuth.REQUIRE);
             }
-            return new ServerTls(ssl.build(), watched);
+            return new ServerTls(ssl.build(), keys, clientTrust, watched);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             watched.forEach(WatchedFiles::close);
             throw new IllegalArgumentException("TLS set-up failed: " + e.getMessage(), e);
@@ -144,6 +152,19 @@ public final class ServerTls implements AutoCloseable {
     /** For {@code NettyServerBuilder.sslContext}. */
     public SslContext context() {
         return context;
+    }
+
+    /**
+     * The server's certificate and key as the handshake asks for them, for another listener (the HTTP adapter's):
+     * replaced files reach it as they reach gRPC.
+     */
+    public X509ExtendedKeyManager keyManager() {
+        return keys;
+    }
+
+    /** The check of client certificates against the client CA, when one is required (mutual TLS). */
+    public Optional<X509ExtendedTrustManager> clientTrust() {
+        return Optional.ofNullable(clientTrust);
     }
 
     /** Why a changed file is not in use, while one is not (for tests and diagnostics). */

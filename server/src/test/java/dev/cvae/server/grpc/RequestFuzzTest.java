@@ -17,6 +17,7 @@ import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.model.ServedModel;
 import dev.cvae.server.runtime.InferenceFunction.Port;
 import dev.cvae.server.testing.BundledModels;
+import dev.cvae.server.testing.CheckedCommands;
 import dev.cvae.server.testing.GatedFunction;
 import io.grpc.Status;
 import java.time.Duration;
@@ -91,9 +92,9 @@ class RequestFuzzTest {
         }
         try {
             switch (r.getOperationCase()) {
-                case GENERATE -> check(mapper.generate(r.getGenerate(), 0, "generate."));
-                case ENCODE -> check(mapper.encode(r.getEncode(), 0, "encode."));
-                case INTERPOLATE -> check(mapper.interpolate(r.getInterpolate(), 0, "interpolate."));
+                case GENERATE -> CheckedCommands.check(mapper.generate(r.getGenerate(), 0, "generate."), MAX_ROWS);
+                case ENCODE -> CheckedCommands.check(mapper.encode(r.getEncode(), 0, "encode."));
+                case INTERPOLATE -> CheckedCommands.check(mapper.interpolate(r.getInterpolate(), 0, "interpolate."), MAX_ROWS);
                 case OPERATION_NOT_SET -> {
                 }
             }
@@ -122,35 +123,6 @@ class RequestFuzzTest {
         } catch (RuntimeException e) {
             assertClean(e);
         }
-    }
-
-    /** A mapped command has the sizes its model takes, and finite values, so nothing below needs to check again. */
-    private static void check(Commands.Generate g) {
-        assertTrue(g.count() >= 1 && g.count() <= MAX_ROWS, "count " + g.count());
-        assertEquals(g.model().conditionSize(), g.condition().length);
-        if (g.latents() != null) assertEquals(g.count() * g.model().latentDim(), g.latents().length);
-        assertFinite(g.condition());
-    }
-
-    private static void check(Commands.Encode e) {
-        assertEquals(e.model().image().pixels(), e.pixels().length);
-        assertEquals(e.model().conditionSize(), e.condition().length);
-        for (float p : e.pixels()) assertTrue(p >= 0f && p <= 1f, "pixel " + p);
-        assertFinite(e.condition());
-    }
-
-    private static void check(Commands.Interpolate i) {
-        assertTrue(i.steps() >= 2 && i.steps() <= MAX_ROWS, "steps " + i.steps());
-        for (Commands.Endpoint end : List.of(i.start(), i.end())) {
-            assertEquals(i.model().conditionSize(), end.condition().length);
-            assertFinite(end.condition());
-            if (end.point() instanceof Commands.Point.Latent l) assertEquals(i.model().latentDim(), l.z().length);
-            if (end.point() instanceof Commands.Point.Pixels p) assertEquals(i.model().image().pixels(), p.pixels().length);
-        }
-    }
-
-    private static void assertFinite(float[] values) {
-        for (float v : values) assertTrue(Float.isFinite(v), "value " + v);
     }
 
     /**

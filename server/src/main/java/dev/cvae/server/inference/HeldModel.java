@@ -1,4 +1,4 @@
-package dev.cvae.server.grpc;
+package dev.cvae.server.inference;
 
 import dev.cvae.server.model.ServedModel;
 import java.util.function.Supplier;
@@ -10,10 +10,10 @@ import reactor.core.publisher.Mono;
 /**
  * Runs a request on a model version it holds from start to end ({@link ServedModel#tryAcquire}), so that a
  * version swapped out by a reload drains only after the requests that started on it finish. A request that
- * resolved a version just as it began to drain is mapped again and gets the version that replaced it.
- * Stateless.
+ * resolved a version just as it began to drain is mapped again and gets the version that replaced it. Every
+ * adapter (gRPC, HTTP) runs its requests through it. Stateless.
  */
-final class HeldModel {
+public final class HeldModel {
     /** More than one retry means versions are swapped faster than a request can be mapped: give up then. */
     private static final int ATTEMPTS = 3;
 
@@ -25,12 +25,12 @@ final class HeldModel {
      * @param model the version a command runs on
      * @param work  the operation
      */
-    static <C, R> Mono<R> run(Supplier<C> map, Function<C, ServedModel> model, Function<C, Mono<R>> work) {
+    public static <C, R> Mono<R> run(Supplier<C> map, Function<C, ServedModel> model, Function<C, Mono<R>> work) {
         return Mono.defer(() -> held(map, model, (command, release) -> work.apply(command).doFinally(signal -> release.run())));
     }
 
     /** The same for an operation of many answers. */
-    static <C, R> Flux<R> runMany(Supplier<C> map, Function<C, ServedModel> model, Function<C, Flux<R>> work) {
+    public static <C, R> Flux<R> runMany(Supplier<C> map, Function<C, ServedModel> model, Function<C, Flux<R>> work) {
         return Flux.defer(() -> held(map, model, (command, release) -> work.apply(command).doFinally(signal -> release.run())));
     }
 
@@ -56,7 +56,7 @@ final class HeldModel {
     }
 
     /** The model's versions changed under the request several times in a row: the caller may retry (UNAVAILABLE). */
-    static final class ModelVersionChangingException extends RuntimeException {
+    public static final class ModelVersionChangingException extends RuntimeException {
         static final ModelVersionChangingException INSTANCE = new ModelVersionChangingException();
 
         private ModelVersionChangingException() {
