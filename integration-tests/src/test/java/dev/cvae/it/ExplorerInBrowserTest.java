@@ -48,14 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
  * view as a user would and check what the page shows: the grid's images are PNGs of the model's size and change
  * with the label; a drag on the pad decodes new frames; a morph streams its frames in order and exports a GIF; an
  * uploaded PNG is encoded; a bad seed shows the server's message; the live panel counts traffic; the layout holds
- * at phone width; the controls are reached with Tab. Each view's screenshot goes to docs/images/explorer-VIEW.png.
+ * at phone width; the controls are reached with Tab. Each view's screenshot goes to explorer-VIEW.png under -Dexplorer.screenshots (target/screenshots).
  *
  * <p>Without the browser ({@code apt-get install chromium}; another path with {@code -Dbrowser.executable=}) the
  * tests are skipped, unless {@code -Dbrowser.required=true} (as in CI) makes that a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplorerInBrowserTest {
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "images").toAbsolutePath().normalize();
+    /** target/screenshots unless -Dexplorer.screenshots says otherwise (docs/images, to refresh README's). */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("explorer.screenshots", "target/screenshots")).toAbsolutePath().normalize();
     private static final double WAIT_MS = 30_000;
     private static final String TOKEN = "explorer-test-token-0123456789";
 
