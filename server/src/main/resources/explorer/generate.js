@@ -31,6 +31,7 @@ export class GenerateView extends ModelView {
       condition: readCondition(this.form.querySelector('[data-condition]')),
       count: Number(this.form.count.value),
       seed: seedOf(this.form.seed),
+      temperature: this.temperature(),
     };
     this.status.textContent = 'Generating…';
     try {
@@ -43,6 +44,14 @@ export class GenerateView extends ModelView {
     }
   }
 
+  /** The temperature field's number, or null (the model's default) when it is empty; the server checks its range. */
+  temperature() {
+    const text = this.form.temperature.value.trim();
+    if (text === '') return null;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : text; // the server names what is wrong with text that is not a number
+  }
+
   /** One latent (from the seed), decoded under every label: one request per label, batched by the server. */
   async everyLabel() {
     const model = this.model();
@@ -52,7 +61,7 @@ export class GenerateView extends ModelView {
     this.status.textContent = 'Generating…';
     try {
       const answers = await Promise.all(labels.map((label) => call('/api/generate', {
-        model: model.name, condition: { label_name: label }, count: 1, seed,
+        model: model.name, condition: { label_name: label }, count: 1, seed, temperature: this.temperature(),
       })));
       this.show(answers.map((a, i) => ({ ...a.images[0], caption: `${model.name} label ${labels[i]} seed ${seed}` })), labels.length);
       this.status.textContent = `seed ${seed}, every label`;

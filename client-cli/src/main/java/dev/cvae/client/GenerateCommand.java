@@ -33,6 +33,10 @@ public final class GenerateCommand extends ClientCommand {
     @Option(names = "--seed", description = "Seed: the same seed gives the same images (default: random, printed).")
     Long seed;
 
+    @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature in (0, 2]: latents from N(0, T^2 I); lower gives more"
+            + " typical images, less variety (default: the model's, see 'models').")
+    Float temperature;
+
     @Option(names = "--same-z", description = "Decode the same latent vectors under every label: style kept, class changed.")
     boolean sameZ;
 
@@ -66,8 +70,10 @@ public final class GenerateCommand extends ClientCommand {
             for (int row = 0; row < labels.size(); row++) {
                 Condition condition = Labels.condition(model, labels.get(row), cli);
                 long rowSeed = sameZ || !all ? base : base + row;
-                GenerateResponse response = session.blocking().generate(GenerateRequest.newBuilder().setModel(model.getName())
-                        .setCondition(condition).setCount(count).setSeed(rowSeed).setFormat(ImageFormat.IMAGE_FORMAT_RAW_FLOAT32).build());
+                GenerateRequest.Builder request = GenerateRequest.newBuilder().setModel(model.getName())
+                        .setCondition(condition).setCount(count).setSeed(rowSeed).setFormat(ImageFormat.IMAGE_FORMAT_RAW_FLOAT32);
+                if (temperature != null) request.setTemperature(temperature);
+                GenerateResponse response = session.blocking().generate(request.build());
                 for (int i = 0; i < count; i++) {
                     float[] px = Images.floats(response.getImages(i).getImage().getData());
                     System.arraycopy(px, 0, values, (row * count + i) * pixels, pixels);
@@ -94,6 +100,7 @@ public final class GenerateCommand extends ClientCommand {
             result.put("labels", labels);
             result.put("count", count);
             result.put("seed", base);
+            result.put("temperature", temperature != null ? temperature : model.getDefaultTemperature());
             result.put("sameZ", sameZ);
             result.put("out", out.toString());
             if (raw != null) result.put("raw", raw.toString());

@@ -49,6 +49,7 @@ public final class ModelsCommand extends ClientCommand {
                     BatchingPolicy b = m.getBatching();
                     row.put("batching", Map.of("maxBatch", b.getMaxBatch(), "maxDelayUs", b.getMaxDelayUs(),
                             "workers", b.getWorkers(), "maxQueueRows", b.getMaxQueueRows()));
+                    row.put("defaultTemperature", m.getDefaultTemperature());
                     models.add(row);
                 }
                 JsonOption.print(out, Map.of("models", models));
@@ -59,8 +60,9 @@ public final class ModelsCommand extends ClientCommand {
                             m.getName().equals(response.getDefaultModel()) ? " (default)" : "", m.getVersion(),
                             m.getImageShape().getChannels(), m.getImageShape().getHeight(), m.getImageShape().getWidth(),
                             m.getLatentDim(), m.getConditioningKind(), m.getConditioningSize(), attributes(m));
-                    out.printf("    batching: max %d rows, max delay %d us, %d worker%s, queue %d rows%n", b.getMaxBatch(),
-                            b.getMaxDelayUs(), b.getWorkers(), b.getWorkers() == 1 ? "" : "s", b.getMaxQueueRows());
+                    out.printf("    batching: max %d rows, max delay %d us, %d worker%s, queue %d rows; sampling temperature %s%n",
+                            b.getMaxBatch(), b.getMaxDelayUs(), b.getWorkers(), b.getWorkers() == 1 ? "" : "s", b.getMaxQueueRows(),
+                            m.getDefaultTemperature());
                 }
             }
             return ExitCodes.OK;

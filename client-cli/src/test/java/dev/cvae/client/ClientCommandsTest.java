@@ -24,7 +24,7 @@ class ClientCommandsTest extends WithRealServer {
         assertEquals(ExitCodes.OK, client.run("models", "--target", server.target()), client.err());
         assertTrue(client.out().contains("mnist (default)  version 1  1x28x28  latent "), client.out());
         assertTrue(client.out().contains("one-hot(10): 0, 1, 2, 3, 4, 5, 6, 7, 8, 9"), client.out());
-        assertTrue(client.out().contains("batching: max 64 rows, max delay 1000 us, 1 worker, queue 1024 rows"), client.out());
+        assertTrue(client.out().contains("batching: max 64 rows, max delay 1000 us, 1 worker, queue 1024 rows; sampling temperature 1.0"), client.out());
 
         ClientRun asJson = new ClientRun();
         assertEquals(ExitCodes.OK, asJson.run("models", "--target", server.target(), "--json"));

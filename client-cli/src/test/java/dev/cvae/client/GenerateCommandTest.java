@@ -1,6 +1,8 @@
 package dev.cvae.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -24,6 +26,20 @@ class GenerateCommandTest extends WithRealServer {
         assertEquals(4 * 28 * 2, grid.getWidth(), "4 columns of 28 pixels, scaled by 2");
         assertEquals(4 * 28 * 2, grid.getHeight());
         assertTrue(client.out().startsWith("wrote 16 images of '3' from model mnist (seed 1) to "), client.out());
+    }
+
+    @Test
+    void aLowerTemperatureGivesOtherImagesAndABadOneIsRefusedNamingIt() throws Exception {
+        Path prior = dir.resolve("prior.npy");
+        Path cooled = dir.resolve("cooled.npy");
+        assertEquals(ExitCodes.OK, client.run("generate", "--target", server.target(), "--label", "3", "--count", "4", "--seed", "5",
+                "--out", dir.resolve("prior.png").toString(), "--raw", prior.toString()), client.err());
+        assertEquals(ExitCodes.OK, client.run("generate", "--target", server.target(), "--label", "3", "--count", "4", "--seed", "5",
+                "--temperature", "0.6", "--out", dir.resolve("cooled.png").toString(), "--raw", cooled.toString()), client.err());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(prior), Files.readAllBytes(cooled)), "the temperature changed nothing");
+        int exit = client.run("generate", "--target", server.target(), "--label", "3", "--temperature", "5", "--out", dir.resolve("x.png").toString());
+        assertNotEquals(ExitCodes.OK, exit);
+        assertTrue(client.err().contains("temperature: 5.0 is not a sampling temperature; expected a number in (0, 2]"), client.err());
     }
 
     @Test

@@ -150,7 +150,7 @@ class ExplorerInBrowserTest {
     }
 
     @Test
-    void anInvalidSeedShowsTheServersMessageInThePage() {
+    void anInvalidSeedOrTemperatureShowsTheServersMessageInThePageAndAValidTemperatureGenerates() {
         open(server, "generate");
         page.locator("#generate-form input[name=seed]").fill("12abc");
         page.locator("#generate-form button[type=submit]").click();
@@ -158,6 +158,16 @@ class ExplorerInBrowserTest {
         assertThat(error).isVisible();
         assertThat(error).hasText("seed: \"12abc\" is not a seed; expected an integer from -9223372036854775808 to 9223372036854775807");
         assertThat(page.locator("#generate-grid img")).hasCount(0);
+
+        page.locator("#generate-form input[name=seed]").fill("7");
+        page.locator("#generate-form input[name=temperature]").fill("2.5");
+        page.locator("#generate-form button[type=submit]").click();
+        assertThat(error).hasText("temperature: 2.5 is not a sampling temperature; expected a number in (0, 2] (1 samples the prior as trained,"
+                + " lower gives more typical images)");
+        page.locator("#generate-form input[name=temperature]").fill("0.7");
+        page.locator("#generate-form button[type=submit]").click();
+        assertThat(page.locator("#generate-grid img")).hasCount(16);
+        assertThat(error).isHidden();
     }
 
     @Test

@@ -38,7 +38,8 @@ final class RequestMapper {
         List<float[]> latents = new ArrayList<>(r.getLatentsCount());
         for (FloatVector v : r.getLatentsList()) latents.add(toArray(v));
         return validator.generate(r.getModel(), r.getModelVersion(), condition(r.hasCondition() ? r.getCondition() : null),
-                r.getCount(), latents, r.hasSeed() ? r.getSeed() : null, format(r.getFormatValue(), path + "format"),
+                r.getCount(), latents, r.hasSeed() ? r.getSeed() : null, r.hasTemperature() ? r.getTemperature() : null,
+                format(r.getFormatValue(), path + "format"),
                 deadlineNanos, path);
     }
 

@@ -44,7 +44,8 @@ final class ResponseMapper {
                     .setLatentDim(d.latentDim())
                     .setConditioningKind(d.conditioning().kind())
                     .setConditioningSize(d.conditioning().size())
-                    .setBatching(batching(m.decoder().policy())));
+                    .setBatching(batching(m.decoder().policy()))
+                    .setDefaultTemperature(m.defaultTemperature()));
         }
         return b.build();
     }

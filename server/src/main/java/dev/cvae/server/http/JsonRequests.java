@@ -29,7 +29,7 @@ import java.util.Set;
  * Thread-safe.
  */
 final class JsonRequests {
-    private static final Set<String> GENERATE = Set.of("model", "model_version", "condition", "count", "seed", "latents");
+    private static final Set<String> GENERATE = Set.of("model", "model_version", "condition", "count", "seed", "temperature", "latents");
     private static final Set<String> ENCODE = Set.of("model", "model_version", "condition", "image", "reconstruct");
     private static final Set<String> INTERPOLATE = Set.of("model", "model_version", "start", "end", "steps", "path");
     private static final Set<String> ENDPOINT = Set.of("condition", "latent", "seed", "image");
@@ -65,7 +65,8 @@ final class JsonRequests {
             for (int i = 0; i < vectors.size(); i++) latents.add(floats(vectors.get(i), path + "latents[" + i + "]"));
         }
         return validator.generate(text(r, "model", path), text(r, "model_version", path), condition(r.get("condition"), path + "condition"),
-                integer(r, "count", path), latents, seed(r.get("seed"), path + "seed"), ImageFormat.PNG, Long.MAX_VALUE, path);
+                integer(r, "count", path), latents, seed(r.get("seed"), path + "seed"), number(r, "temperature", path), ImageFormat.PNG,
+                Long.MAX_VALUE, path);
     }
 
     Commands.Encode encode(JsonNode r, String path) {
@@ -179,6 +180,14 @@ final class JsonRequests {
     }
 
     /** An integer field; absent or null is 0 (as in protobuf). */
+    /** Null when absent; the range is the validator's to check. */
+    private static Float number(JsonNode r, String field, String path) {
+        JsonNode v = r.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isNumber()) throw new InvalidRequestException(path + field, "expected a number, got " + brief(v));
+        return v.floatValue();
+    }
+
     private static int integer(JsonNode r, String field, String path) {
         JsonNode v = r.get(field);
         if (v == null || v.isNull()) return 0;

@@ -38,7 +38,7 @@ final class JsonResponses {
                 if (a.max() != null) attribute.put("max", a.max());
             }
             model.put("latent_dim", d.latentDim()).put("conditioning_kind", d.conditioning().kind())
-                    .put("conditioning_size", d.conditioning().size());
+                    .put("conditioning_size", d.conditioning().size()).put("default_temperature", m.defaultTemperature());
             BatchPolicy p = m.decoder().policy();
             model.putObject("batching").put("max_batch", p.maxBatch()).put("max_delay_us", p.maxDelay().toNanos() / 1000)
                     .put("workers", p.workers()).put("max_queue_rows", p.maxQueueRows());

@@ -13,9 +13,12 @@ public final class Commands {
     private Commands() {
     }
 
-    /** {@code latents}: null to sample {@code count} vectors from {@code seed}, else count x latentDim values. */
-    public record Generate(ServedModel model, float[] condition, int count, long seed, float[] latents, ImageFormat format,
-                           long deadlineNanos) {
+    /**
+     * {@code latents}: null to sample {@code count} vectors from {@code seed} at {@code temperature} (N(0, T^2 I)),
+     * else count x latentDim values.
+     */
+    public record Generate(ServedModel model, float[] condition, int count, long seed, float temperature, float[] latents,
+                           ImageFormat format, long deadlineNanos) {
     }
 
     /** The images, each with the latent vector it was decoded from ({@code latents}, row after row). */

@@ -34,7 +34,7 @@ public final class CvaeOperations {
     public Mono<Generated> generate(Generate cmd) {
         ServedModel model = cmd.model();
         int n = cmd.count();
-        float[] z = cmd.latents() != null ? cmd.latents() : LatentSampler.sample(cmd.seed(), n, model.latentDim());
+        float[] z = cmd.latents() != null ? cmd.latents() : LatentSampler.sample(cmd.seed(), n, model.latentDim(), cmd.temperature());
         return decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos())
                 .publishOn(imageScheduler)
                 .map(pixels -> new Generated(model, cmd.seed(), images(pixels, n, model, cmd.format()), z));

@@ -10,8 +10,16 @@ public final class LatentSampler {
     private LatentSampler() {
     }
 
-    /** {@code count} vectors of {@code dim} values, row after row. */
+    /** {@code count} vectors of {@code dim} values from N(0, I), row after row. */
     public static float[] sample(long seed, int count, int dim) {
+        return sample(seed, count, dim, 1f);
+    }
+
+    /**
+     * {@code count} vectors of {@code dim} values from N(0, T^2 I), row after row: the same seed's N(0, I) draws
+     * scaled by {@code temperature}, so that a seed keeps its directions at every temperature.
+     */
+    public static float[] sample(long seed, int count, int dim, float temperature) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] z = new float[count * dim];
         for (int i = 0; i < z.length; i += 2) {
@@ -19,8 +27,8 @@ public final class LatentSampler {
             double u1 = 1.0 - rng.nextDouble();
             double u2 = rng.nextDouble();
             double r = Math.sqrt(-2.0 * Math.log(u1));
-            z[i] = (float) (r * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < z.length) z[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+            z[i] = (float) (r * Math.cos(2 * Math.PI * u2)) * temperature;
+            if (i + 1 < z.length) z[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2)) * temperature;
         }
         return z;
     }

@@ -2,6 +2,7 @@ package dev.cvae.server.inference;
 
 import dev.cvae.server.model.ModelRegistry;
 import dev.cvae.server.model.ServedModel;
+import dev.cvae.server.model.Temperature;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,9 +44,10 @@ public final class RequestValidator {
      * @param count     0 for one image; ignored when {@code latents} are given
      * @param latents   the vectors to decode; empty to sample {@code count} from the seed
      * @param seed      null for a random one
+     * @param temperature null for the model's default
      */
     public Commands.Generate generate(String model, String version, ConditionSpec condition, int count, List<float[]> latents,
-                                      Long seed, ImageFormat format, long deadlineNanos, String path) {
+                                      Long seed, Float temperature, ImageFormat format, long deadlineNanos, String path) {
         ServedModel m = registry.get(model, version);
         float[] c = condition(condition, m, path + "condition");
         float[] z = null;
@@ -59,7 +61,12 @@ public final class RequestValidator {
             n = rows(count == 0 ? 1 : count, path + "count", "images");
         }
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        return new Commands.Generate(m, c, n, s, z, format, deadlineNanos);
+        if (temperature != null && !Temperature.allowed(temperature)) {
+            throw new InvalidRequestException(path + "temperature", temperature + " is not a sampling temperature; expected a number "
+                    + Temperature.RANGE + " (1 samples the prior as trained, lower gives more typical images)");
+        }
+        float t = temperature != null ? temperature : m.defaultTemperature();
+        return new Commands.Generate(m, c, n, s, t, z, format, deadlineNanos);
     }
 
     /** @param image null when the request has none */

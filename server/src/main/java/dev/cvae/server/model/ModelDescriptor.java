@@ -25,10 +25,19 @@ public record ModelDescriptor(int formatVersion, String name, String version, Im
 
     /**
      * The optional {@code serving} section: batching knobs for this model that override the server's command-line
-     * defaults; each field may be left out (null keeps the default).
+     * defaults, and the sampling temperature of generate requests that give none; each field may be left out
+     * (null keeps the default).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Serving(Integer maxBatch, Long maxDelayUs, Integer workers, Integer maxQueueRows) {
+    public record Serving(Integer maxBatch, Long maxDelayUs, Integer workers, Integer maxQueueRows, Double temperature) {
+        public Serving(Integer maxBatch, Long maxDelayUs, Integer workers, Integer maxQueueRows) {
+            this(maxBatch, maxDelayUs, workers, maxQueueRows, null);
+        }
+    }
+
+    /** The temperature of generate requests that give none: {@code serving.temperature}, else 1. */
+    public float defaultTemperature() {
+        return serving == null || serving.temperature() == null ? 1f : serving.temperature().floatValue();
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -128,6 +128,9 @@ public final class ModelLoader {
     BatchPolicy policyFor(ModelDescriptor d, Path json) throws InvalidModelException {
         ModelDescriptor.Serving s = d.serving();
         if (s == null) return policy;
+        if (s.temperature() != null && !Temperature.allowed(s.temperature())) {
+            throw new InvalidModelException(json + ": serving.temperature must be " + Temperature.RANGE + ", got " + s.temperature());
+        }
         if (s.maxDelayUs() != null && s.maxDelayUs() < 0) {
             throw new InvalidModelException(json + ": serving.maxDelayUs must be >= 0, got " + s.maxDelayUs());
         }

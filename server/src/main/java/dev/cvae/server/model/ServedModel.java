@@ -79,6 +79,11 @@ public final class ServedModel {
         return descriptor.latentDim();
     }
 
+    /** The sampling temperature of generate requests that give none (model.json's serving.temperature, else 1). */
+    public float defaultTemperature() {
+        return descriptor.defaultTemperature();
+    }
+
     public int conditionSize() {
         return descriptor.conditioning().size();
     }

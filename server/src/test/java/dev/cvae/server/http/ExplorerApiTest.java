@@ -167,9 +167,12 @@ class ExplorerApiTest {
         assertEquals("body", error(server.post("/api/generate", "[1, 2]"), 400).get("field").asText());
         assertEquals("body", error(server.post("/api/generate", ""), 400).get("field").asText());
         JsonNode unknown = error(server.post("/api/generate", "{\"label\":\"3\"}"), 400);
-        assertEquals("label: not a field of a generate request; fields: condition, count, latents, model, model_version, seed",
+        assertEquals("label: not a field of a generate request; fields: condition, count, latents, model, model_version, seed, temperature",
                 unknown.get("message").asText());
         assertEquals("count", error(server.post("/api/generate", "{\"count\":\"many\"}"), 400).get("field").asText());
+        assertEquals("temperature: expected a number, got \"hot\"",
+                error(server.post("/api/generate", "{\"temperature\":\"hot\"}"), 400).get("message").asText());
+        assertEquals("temperature", error(server.post("/api/generate", "{\"condition\":{\"label_name\":\"3\"},\"temperature\":3}"), 400).get("field").asText());
         String huge = "{\"model\":\"" + "x".repeat(ExplorerApi.MAX_BODY_BYTES) + "\"}";
         JsonNode tooLarge = error(server.post("/api/generate", huge), 400);
         assertEquals("body", tooLarge.get("field").asText());

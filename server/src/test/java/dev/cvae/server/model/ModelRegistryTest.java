@@ -82,6 +82,22 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aModelsServingTemperatureIsTheDefaultOfItsGenerateRequests() throws Exception {
+        Path dir = copyOfMnist("cooled");
+        serving(dir, "{\"temperature\": 0.7}");
+        ServedModel model = BundledModels.loader(POLICY).load(dir);
+        try {
+            assertEquals(0.7f, model.defaultTemperature());
+            assertEquals(POLICY, model.decoder().policy(), "a temperature alone leaves the batching defaults");
+        } finally {
+            model.close(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        serving(copyOfMnist("too-hot"), "{\"temperature\": 0}");
+        String message = loadFails(models.resolve("too-hot")).getMessage();
+        assertTrue(message.endsWith("model.json: serving.temperature must be in (0, 2], got 0.0"), message);
+    }
+
+    @Test
     void aChecksumMismatchNamesTheFile() throws Exception {
         Path dir = copyOfMnist("m");
         Files.write(dir.resolve("encoder.onnx"), new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
