@@ -289,6 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("judge")) System.exit(dev.cvae.trainer.judge.cli.JudgeCommand.commandLine(System.out).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
         System.exit(commandLine(new TrainCommand(System.out)).execute(args));
     }
 }
