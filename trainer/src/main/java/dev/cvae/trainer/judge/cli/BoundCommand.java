@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code cvae-train judge bound MODEL_DIR --data DIR}: the test negative ELBO and the negative importance-weighted
@@ -31,8 +31,8 @@ public final class BoundCommand implements Callable<Integer> {
         this.log = log;
     }
 
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model directory (model.json, encoder.onnx, decoder.onnx).")
-    Path modelDir;
+    @Mixin
+    ModelEvaluationOptions model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "IDX directory whose test split is measured.")
     Path data;
@@ -46,67 +46,45 @@ public final class BoundCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the posterior samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: OMP_NUM_THREADS, else 1).")
-    Integer threads;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers as JSON to this file.")
-    Path json;
-
     @Override
     public Integer call() {
-        ExportedModel model = ExportedModel.read(modelDir);
-        model.requireLabelConditioning("judge bound");
-        LabelledImages test = IdxDataset.load(data, model.labelNames().size()).test();
+        ExportedModel exported = model.labelConditionedModel("judge bound");
+        LabelledImages test = IdxDataset.load(data, exported.labelNames().size()).test();
         if (limit != null) {
             if (limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
             test = test.head(limit);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        try (OnnxCvae cvae = OnnxCvae.open(model, threads(threads))) {
+        try (OnnxCvae cvae = model.open(exported)) {
             long start = System.nanoTime();
             LikelihoodBound.Elbo elbo = LikelihoodBound.elbo(cvae, test, seed);
             double elboSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             LikelihoodBound.Iwae iwae = LikelihoodBound.iwae(cvae, test, k, seed);
             double iwaeSeconds = (System.nanoTime() - start) / 1e9;
-            out.put("model", model.name());
+            out.put("model", exported.name());
             out.put("testImages", test.size());
             out.put("seed", seed);
             out.put("rec", elbo.rec());
             out.put("kl", elbo.kl());
             out.put("negElbo", elbo.negElbo());
             out.put("negElboMonteCarlo", elbo.negElboMc());
-            out.put("modelJsonTestNegElbo", Double.isNaN(model.testNegElbo()) ? null : model.testNegElbo());
+            out.put("modelJsonTestNegElbo", Double.isNaN(exported.testNegElbo()) ? null : exported.testNegElbo());
             out.put("k", k);
             out.put("negIwae", iwae.negIwae());
             out.put("elboSeconds", elboSeconds);
             out.put("iwaeSeconds", iwaeSeconds);
             log.printf("| model | test images | rec | KL | -ELBO | -ELBO in model.json | -IWAE (k=%d) | ELBO - IWAE | seconds (IWAE) |%n", k);
             log.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            log.printf("| %s | %,d | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %.0f |%n", model.name(), test.size(), elbo.rec(), elbo.kl(),
-                    elbo.negElbo(), Double.isNaN(model.testNegElbo()) ? "-" : String.format("%.2f", model.testNegElbo()),
+            log.printf("| %s | %,d | %.2f | %.2f | %.2f | %s | %.2f | %.2f | %.0f |%n", exported.name(), test.size(), elbo.rec(), elbo.kl(),
+                    elbo.negElbo(), Double.isNaN(exported.testNegElbo()) ? "-" : String.format("%.2f", exported.testNegElbo()),
                     iwae.negIwae(), elbo.negElbo() - iwae.negIwae(), iwaeSeconds);
         }
-        if (json != null) {
-            try {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + json, e);
-            }
+        try {
+            model.writeJson(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return JudgeCommand.EXIT_OK;
-    }
-
-    /** --threads, else OMP_NUM_THREADS, else 1. */
-    static int threads(Integer option) {
-        if (option != null) {
-            if (option < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + option);
-            return option;
-        }
-        try {
-            return Math.max(1, Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "1")));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 }

@@ -10,16 +10,13 @@ import dev.cvae.trainer.judge.NearestNeighbourJudge;
 import dev.cvae.trainer.judge.ObedienceEvaluation;
 import dev.cvae.trainer.judge.ObedienceReport;
 import dev.cvae.trainer.judge.OnnxCvae;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code cvae-train judge obedience MODEL_DIR --judge judges/NAME}: decodes prior samples of every label with the
@@ -35,8 +32,8 @@ public final class ObedienceCommand implements Callable<Integer> {
         this.log = log;
     }
 
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model directory (model.json, encoder.onnx, decoder.onnx).")
-    Path modelDir;
+    @Mixin
+    ModelEvaluationOptions modelOptions;
 
     @Option(names = "--judge", required = true, paramLabel = "DIR", description = "Judge directory written by 'judge train'.")
     Path judgeDir;
@@ -54,16 +51,9 @@ public final class ObedienceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the prior samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: OMP_NUM_THREADS, else 1).")
-    Integer threads;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the numbers as JSON to this file.")
-    Path json;
-
     @Override
     public Integer call() {
-        ExportedModel model = ExportedModel.read(modelDir);
-        model.requireLabelConditioning("judge obedience");
+        ExportedModel model = modelOptions.labelConditionedModel("judge obedience");
         JudgeDirectory.Loaded judge = JudgeDirectory.load(judgeDir);
         JudgeCard card = judge.card();
         if (!model.labelNames().equals(card.labelNames())) {
@@ -80,20 +70,14 @@ public final class ObedienceCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<Judge> judges = List.of(judge.judge(), NearestNeighbourJudge.fit(dataset.train(), neighbours));
         ObedienceReport report;
-        try (OnnxCvae cvae = OnnxCvae.open(model, BoundCommand.threads(threads))) {
+        try (OnnxCvae cvae = modelOptions.open(model)) {
             report = ObedienceEvaluation.measure(cvae, judges, dataset.test(), samplesPerLabel, seed);
         }
         log.printf("%s: %,d prior samples per label, seed %d; judges: cnn (%s), %s (pixels, %,d training images); %.0f s%n%n",
                 model.name(), samplesPerLabel, seed, judgeDir, judges.get(1).name(), dataset.train().size(),
                 (System.nanoTime() - start) / 1e9);
         log.print(report.toMarkdown());
-        if (json != null) {
-            try {
-                Files.write(json, report.toJson());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + json, e);
-            }
-        }
+        modelOptions.writeJson(report.toJson());
         return JudgeCommand.EXIT_OK;
     }
 }
