@@ -1,5 +1,6 @@
 package dev.cvae.trainer.cli;
 
+import dev.cvae.trainer.judge.cli.JudgeCommand;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
  * Failures become exit codes in {@link ExitCodes}; only {@link #main} exits.
  */
 @Command(name = "cvae-train", mixinStandardHelpOptions = true,
-        description = {"Train a conditional VAE and export it to ONNX as a model directory, or rewrite a model's report.",
+        description = {"Train a conditional VAE and export it to ONNX as a model directory, rewrite a model's report, or judge it.",
             "Without a subcommand the options go to 'train': cvae-train --data DIR ... is cvae-train train --data DIR ..."},
         subcommands = {TrainCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -50,9 +51,10 @@ public final class CvaeTrainCommand implements Callable<Integer> {
 
     /** The command line with the trainer's exit codes, and enum values (mlp, conv, skip, ...) in any case. */
     public static CommandLine commandLine(CvaeTrainCommand command) {
-        return new CommandLine(command)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new ExitCodes());
+        CommandLine cli = new CommandLine(command);
+        // the judges' commands take the log through their own factory; their failures map as the trainer's do
+        cli.addSubcommand("judge", JudgeCommand.commandLine(command.log()));
+        return cli.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(new ExitCodes());
     }
 
     /** Runs {@code args} on {@code cli}, sending them to {@code train} when they start with one of its options. */

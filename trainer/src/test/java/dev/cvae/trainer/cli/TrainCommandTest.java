@@ -99,7 +99,15 @@ class TrainCommandTest {
     @Test
     void noArgumentsPrintTheSubcommandsAndExitWith2() {
         assertEquals(ExitCodes.USAGE, run());
-        assertTrue(err.toString().contains("train") && err.toString().contains("report"), err.toString());
+        assertTrue(err.toString().contains("train") && err.toString().contains("report") && err.toString().contains("judge"), err.toString());
+    }
+
+    @Test
+    void theJudgesCommandsAreASubcommandWithTheTrainersExitCodes() {
+        assertEquals(ExitCodes.OK, run("judge", "--help"));
+        assertTrue(out.toString().contains("obedience") && out.toString().contains("bound"), out.toString());
+        assertEquals(ExitCodes.USAGE, run("judge", "obedience", dir.resolve("no-such-model").toString(), "--judge", dir.toString()));
+        assertTrue(err.toString().contains("no-such-model"), err.toString());
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.cvae.trainer.judge;
+
+import dev.cvae.trainer.data.ImageBatch;
+import dev.cvae.trainer.data.ImageShape;
+import dev.cvae.trainer.data.LabelledImages;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a {@link CnnJudge} on the training split only: a share of it is held out for validation, the rest is
+ * distorted by {@link Augmentation} anew each epoch, and the epoch with the best validation accuracy (the later
+ * one on a tie) is kept. Test accuracy is measured after every epoch for the record but never chooses anything.
+ * Not thread-safe.
+ */
+public final class JudgeTrainer {
+    private final PrintStream log;
+
+    public JudgeTrainer(PrintStream log) {
+        this.log = log;
+    }
+
+    /**
+     * @param validationAccuracy NaN when nothing was held out
+     */
+    public record Epoch(int epoch, double trainLoss, double validationAccuracy, double testAccuracy, double seconds) {
+    }
+
+    /** The kept judge, the epoch it comes from, every epoch's numbers and the split sizes. */
+    public record Result(CnnJudge judge, int keptEpoch, List<Epoch> epochs, int trainImages, int validationImages) {
+        public Result {
+            epochs = List.copyOf(epochs);
+        }
+    }
+
+    public Result train(LabelledImages trainSplit, LabelledImages test, JudgeTrainingOptions options) {
+        Random rng = new Random(options.seed());
+        int[] shuffled = ImageBatch.shuffledOrder(trainSplit.size(), rng);
+        int held = (int) Math.round(trainSplit.size() * options.validationShare());
+        LabelledImages validation = held == 0 ? null : trainSplit.select(Arrays.copyOfRange(shuffled, 0, held));
+        LabelledImages train = trainSplit.select(Arrays.copyOfRange(shuffled, held, shuffled.length));
+        CnnJudge judge = CnnJudge.create(options.architecture(), train.shape(), train.classCount(), options.learningRate(),
+                options.seed());
+        log.printf("judge: %s, %,d parameters; %,d training images, %,d held out for validation, %,d test images%n",
+                options.architecture().describe(), judge.parameterCount(), train.size(), held, test.size());
+
+        long steps = (long) options.epochs() * ((train.size() + options.batchSize() - 1) / options.batchSize());
+        long step = 0;
+        List<Epoch> epochs = new ArrayList<>();
+        INDArray best = null;
+        double bestValidation = -1;
+        int keptEpoch = options.epochs();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            long start = System.nanoTime();
+            int[] order = ImageBatch.shuffledOrder(train.size(), rng);
+            double lossSum = 0;
+            int batches = 0;
+            for (int from = 0; from < order.length; from += options.batchSize()) {
+                int to = Math.min(order.length, from + options.batchSize());
+                judge.setLearningRate(options.learningRate() * (1 - step / (double) steps));
+                judge.fit(augmentedPixels(train, order, from, to, options.augmentation(), rng),
+                        ImageBatch.oneHot(labels(train, order, from, to), train.classCount()));
+                lossSum += judge.lastBatchLoss();
+                batches++;
+                step++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double validationAccuracy = validation == null ? Double.NaN : LabelAccuracy.of(judge, validation).overall();
+            double testAccuracy = LabelAccuracy.of(judge, test).overall();
+            epochs.add(new Epoch(epoch, lossSum / batches, validationAccuracy, testAccuracy, seconds));
+            log.printf("judge epoch %2d: train loss %.4f | validation %s | test %.4f | %.1f s%n", epoch, lossSum / batches,
+                    validation == null ? "-" : String.format("%.4f", validationAccuracy), testAccuracy, seconds);
+            if (validation != null && validationAccuracy >= bestValidation) {
+                bestValidation = validationAccuracy;
+                best = judge.parameters();
+                keptEpoch = epoch;
+            }
+        }
+        if (best != null) judge.restoreParameters(best);
+        log.printf("judge: kept epoch %d%s%n", keptEpoch, validation == null ? " (the last; nothing held out)"
+                : String.format(" (best validation accuracy %.4f)", bestValidation));
+        return new Result(judge, keptEpoch, epochs, train.size(), held);
+    }
+
+    /** The images at {@code order[from..to)}, each distorted with draws from {@code rng}, as [N, C*H*W]. */
+    static INDArray augmentedPixels(LabelledImages data, int[] order, int from, int to, Augmentation augmentation, Random rng) {
+        ImageShape shape = data.shape();
+        int d = shape.size();
+        float[] pixels = new float[(to - from) * d];
+        float[] image = new float[d];
+        for (int i = from; i < to; i++) {
+            data.copyPixels(order[i], image, 0);
+            System.arraycopy(augmentation.apply(image, shape, rng), 0, pixels, (i - from) * d, d);
+        }
+        return Nd4j.create(pixels, new long[] {to - from, d}, 'c');
+    }
+
+    private static int[] labels(LabelledImages data, int[] order, int from, int to) {
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) labels[i - from] = data.label(order[i]);
+        return labels;
+    }
+}
