@@ -14,7 +14,8 @@ import java.util.Locale;
  * accuracy on the real test images of each label. Rendered as a markdown table (one row per label, two columns per
  * judge) or as JSON. Immutable.
  */
-public record ObedienceReport(String model, List<String> labelNames, int samplesPerLabel, long seed, List<JudgeResult> judges) {
+public record ObedienceReport(String model, List<String> labelNames, int samplesPerLabel, long seed, double temperature,
+                              List<JudgeResult> judges) {
 
     /**
      * @param obedience samples of each label the judge assigned to that label
@@ -61,7 +62,7 @@ public record ObedienceReport(String model, List<String> labelNames, int samples
     public byte[] toJson() {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
-        root.put("model", model).put("samplesPerLabel", samplesPerLabel).put("seed", seed);
+        root.put("model", model).put("samplesPerLabel", samplesPerLabel).put("seed", seed).put("temperature", temperature);
         ObjectNode overall = root.putObject("overall");
         for (JudgeResult j : judges) {
             overall.putObject(j.judge()).put("obedience", j.obedience().overall()).put("realTestAccuracy", j.realTest().overall());

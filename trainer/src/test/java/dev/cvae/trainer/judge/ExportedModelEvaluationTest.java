@@ -85,6 +85,17 @@ class ExportedModelEvaluationTest {
     }
 
     @Test
+    void aTemperatureIsRecordedAndOutsideItsRangeRefused() {
+        List<Judge> judges = List.of(NearestNeighbourJudge.fit(data.train(), 1));
+        ObedienceReport cooled = ObedienceEvaluation.measure(cvae, judges, data.test(), 20, 9, 0.5);
+        assertEquals(0.5, cooled.temperature());
+        assertTrue(new String(cooled.toJson(), java.nio.charset.StandardCharsets.UTF_8).contains("\"temperature\" : 0.5"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ObedienceEvaluation.measure(cvae, judges, data.test(), 20, 9, 0));
+        assertEquals("--temperature must be in (0, 2], got 0.0", e.getMessage());
+    }
+
+    @Test
     void reportTableHasOneRowPerLabelAndAnOverallRow() {
         ObedienceReport report = ObedienceEvaluation.measure(cvae, List.of(new AlwaysSays(0)), data.test(), 10, 1);
         String table = report.toMarkdown();

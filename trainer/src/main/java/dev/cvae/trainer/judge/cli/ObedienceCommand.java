@@ -51,6 +51,10 @@ public final class ObedienceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the prior samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--temperature", defaultValue = "1", paramLabel = "T",
+            description = "Prior samples from N(0, T^2 I), as the server's generate temperature; in (0, 2] (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
     @Override
     public Integer call() {
         ExportedModel model = modelOptions.labelConditionedModel("judge obedience");
@@ -71,10 +75,10 @@ public final class ObedienceCommand implements Callable<Integer> {
         List<Judge> judges = List.of(judge.judge(), NearestNeighbourJudge.fit(dataset.train(), neighbours));
         ObedienceReport report;
         try (OnnxCvae cvae = modelOptions.open(model)) {
-            report = ObedienceEvaluation.measure(cvae, judges, dataset.test(), samplesPerLabel, seed);
+            report = ObedienceEvaluation.measure(cvae, judges, dataset.test(), samplesPerLabel, seed, temperature);
         }
-        log.printf("%s: %,d prior samples per label, seed %d; judges: cnn (%s), %s (pixels, %,d training images); %.0f s%n%n",
-                model.name(), samplesPerLabel, seed, judgeDir, judges.get(1).name(), dataset.train().size(),
+        log.printf("%s: %,d prior samples per label, seed %d, temperature %s; judges: cnn (%s), %s (pixels, %,d training images); %.0f s%n%n",
+                model.name(), samplesPerLabel, seed, temperature, judgeDir, judges.get(1).name(), dataset.train().size(),
                 (System.nanoTime() - start) / 1e9);
         log.print(report.toMarkdown());
         modelOptions.writeJson(report.toJson());
