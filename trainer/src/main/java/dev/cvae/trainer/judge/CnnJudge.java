@@ -154,9 +154,4 @@ public final class CnnJudge implements Judge {
         }
         return classes;
     }
-
-    /** Class probabilities [N, classCount] of each row. */
-    public INDArray probabilities(INDArray pixels) {
-        return net.output(pixels, false);
-    }
 }
