@@ -78,12 +78,7 @@ public final class CnnJudge implements Judge {
     /** Reads a judge written by {@link #save}; {@code shape} and {@code classCount} come from its card. */
     public static CnnJudge load(Path file, ImageShape shape, int classCount) {
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-            long outputs = net.getOutputLayer().getParam("b").length();
-            if (outputs != classCount) {
-                throw new IllegalArgumentException(file + " classifies into " + outputs + " classes, its card says " + classCount);
-            }
-            return new CnnJudge(net, shape, classCount);
+            return checked(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), shape, classCount, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read judge " + file, e);
         }
@@ -96,6 +91,35 @@ public final class CnnJudge implements Judge {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write judge " + file, e);
         }
+    }
+
+    /** Weights, configuration and Adam's state, for a checkpoint from which training continues. */
+    byte[] trainingState() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(net, out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A judge from {@link #trainingState()}, ready to continue training where it stopped. */
+    static CnnJudge fromTrainingState(byte[] state, ImageShape shape, int classCount) {
+        try {
+            return checked(ModelSerializer.restoreMultiLayerNetwork(new java.io.ByteArrayInputStream(state), true), shape,
+                    classCount, "the checkpoint");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the judge's checkpoint", e);
+        }
+    }
+
+    private static CnnJudge checked(MultiLayerNetwork net, ImageShape shape, int classCount, String source) {
+        long outputs = net.getOutputLayer().getParam("b").length();
+        if (outputs != classCount) {
+            throw new IllegalArgumentException(source + " classifies into " + outputs + " classes, expected " + classCount);
+        }
+        return new CnnJudge(net, shape, classCount);
     }
 
     /** One optimiser step on images [N, C*H*W] and one-hot labels [N, classCount]. */
@@ -153,10 +177,5 @@ public final class CnnJudge implements Judge {
             System.arraycopy(predicted, 0, classes, from, predicted.length);
         }
         return classes;
-    }
-
-    /** Class probabilities [N, classCount] of each row. */
-    public INDArray probabilities(INDArray pixels) {
-        return net.output(pixels, false);
     }
 }

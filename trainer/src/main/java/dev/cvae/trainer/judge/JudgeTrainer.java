@@ -4,6 +4,7 @@ import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains a {@link CnnJudge} on the training split only: a share of it is held out for validation, the rest is
  * distorted by {@link Augmentation} anew each epoch, and the epoch with the best validation accuracy (the later
  * one on a tie) is kept. Test accuracy is measured after every epoch for the record but never chooses anything.
- * Not thread-safe.
+ * With a checkpoint directory, the state after every epoch is saved there ({@link JudgeCheckpoint}) and a run
+ * can resume from it. Not thread-safe.
  */
 public final class JudgeTrainer {
     private final PrintStream log;
@@ -37,24 +39,44 @@ public final class JudgeTrainer {
         }
     }
 
+    /** {@link #train(LabelledImages, LabelledImages, JudgeTrainingOptions, Path, boolean)} without checkpoints. */
     public Result train(LabelledImages trainSplit, LabelledImages test, JudgeTrainingOptions options) {
+        return train(trainSplit, test, options, null, false);
+    }
+
+    /**
+     * @param checkpoint directory for the state after every epoch (removed at the end), or null for none
+     * @param resume     continue from the checkpoint there, if there is one made with the same options
+     */
+    public Result train(LabelledImages trainSplit, LabelledImages test, JudgeTrainingOptions options, Path checkpoint,
+                        boolean resume) {
         Random rng = new Random(options.seed());
         int[] shuffled = ImageBatch.shuffledOrder(trainSplit.size(), rng);
         int held = (int) Math.round(trainSplit.size() * options.validationShare());
         LabelledImages validation = held == 0 ? null : trainSplit.select(Arrays.copyOfRange(shuffled, 0, held));
         LabelledImages train = trainSplit.select(Arrays.copyOfRange(shuffled, held, shuffled.length));
-        CnnJudge judge = CnnJudge.create(options.architecture(), train.shape(), train.classCount(), options.learningRate(),
-                options.seed());
-        log.printf("judge: %s, %,d parameters; %,d training images, %,d held out for validation, %,d test images%n",
-                options.architecture().describe(), judge.parameterCount(), train.size(), held, test.size());
+        String fingerprint = options + " train " + train.size() + " validation " + held + " test " + test.size();
+
+        JudgeCheckpoint.Loaded resumed = resume && checkpoint != null
+                ? JudgeCheckpoint.load(checkpoint, train.shape(), train.classCount()) : null;
+        if (resumed != null && !resumed.state().fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException("--resume: the checkpoint in " + checkpoint + " was made with other options or data: "
+                    + resumed.state().fingerprint() + ", not " + fingerprint);
+        }
+        CnnJudge judge = resumed != null ? resumed.judge()
+                : CnnJudge.create(options.architecture(), train.shape(), train.classCount(), options.learningRate(), options.seed());
+        List<Epoch> epochs = new ArrayList<>(resumed != null ? resumed.state().epochs() : List.of());
+        INDArray best = resumed != null ? resumed.best() : null;
+        double bestValidation = resumed != null ? resumed.state().bestValidation() : -1;
+        int keptEpoch = resumed != null ? resumed.state().keptEpoch() : options.epochs();
+        long step = resumed != null ? resumed.state().step() : 0;
+        if (resumed != null) rng = resumed.random();
+        log.printf("judge: %s, %,d parameters; %,d training images, %,d held out for validation, %,d test images%s%n",
+                options.architecture().describe(), judge.parameterCount(), train.size(), held, test.size(),
+                resumed != null ? "; resuming after epoch " + epochs.size() : "");
 
         long steps = (long) options.epochs() * ((train.size() + options.batchSize() - 1) / options.batchSize());
-        long step = 0;
-        List<Epoch> epochs = new ArrayList<>();
-        INDArray best = null;
-        double bestValidation = -1;
-        int keptEpoch = options.epochs();
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        for (int epoch = epochs.size() + 1; epoch <= options.epochs(); epoch++) {
             long start = System.nanoTime();
             int[] order = ImageBatch.shuffledOrder(train.size(), rng);
             double lossSum = 0;
@@ -79,11 +101,20 @@ public final class JudgeTrainer {
                 best = judge.parameters();
                 keptEpoch = epoch;
             }
+            if (checkpoint != null) {
+                JudgeCheckpoint.save(checkpoint, judge, new JudgeCheckpoint.State(fingerprint, step, bestValidation, keptEpoch, epochs),
+                        rng, best);
+            }
         }
         if (best != null) judge.restoreParameters(best);
         log.printf("judge: kept epoch %d%s%n", keptEpoch, validation == null ? " (the last; nothing held out)"
                 : String.format(" (best validation accuracy %.4f)", bestValidation));
         return new Result(judge, keptEpoch, epochs, train.size(), held);
+    }
+
+    /** Removes the checkpoint of a finished run (nothing happens if there is none). */
+    public static void deleteCheckpoint(Path checkpoint) {
+        JudgeCheckpoint.delete(checkpoint);
     }
 
     /** The images at {@code order[from..to)}, each distorted with draws from {@code rng}, as [N, C*H*W]. */

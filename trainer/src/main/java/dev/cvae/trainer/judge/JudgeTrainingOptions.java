@@ -3,6 +3,7 @@ package dev.cvae.trainer.judge;
 /**
  * How the strong judge is trained.
  *
+ * @param architecture    the network's blocks and widths
  * @param epochs          passes over the training images
  * @param batchSize       images per optimiser step
  * @param learningRate    Adam's step size at the start; it falls linearly to zero over the run

@@ -71,6 +71,36 @@ class JudgeTrainerTest {
     }
 
     @Test
+    void aStoppedRunResumesFromItsLastFinishedEpochAndRefusesOtherOptions() {
+        Path checkpoint = work.resolve(".resumed.checkpoint");
+        JudgeTrainingOptions options = new JudgeTrainingOptions(TINY, 3, 32, 1e-2, 0.25, new Augmentation(1, 5, 0, 1), 12);
+        PrintStream stopsAtEpoch2 = new PrintStream(new ByteArrayOutputStream()) {
+            @Override
+            public PrintStream printf(String format, Object... args) {
+                if (format.startsWith("judge epoch") && (Integer) args[0] == 2) throw new IllegalStateException("stopped");
+                return super.printf(format, args);
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new JudgeTrainer(stopsAtEpoch2).train(data.train(), data.test(), options, checkpoint, false));
+
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JudgeTrainer.Result resumed = new JudgeTrainer(new PrintStream(buf, true, StandardCharsets.UTF_8))
+                .train(data.train(), data.test(), options, checkpoint, true);
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("resuming after epoch 1"), out);
+        assertTrue(!out.contains("judge epoch  1:") && out.contains("judge epoch  2:") && out.contains("judge epoch  3:"), out);
+        assertEquals(3, resumed.epochs().size());
+
+        JudgeTrainingOptions other = new JudgeTrainingOptions(TINY, 4, 32, 1e-2, 0.25, new Augmentation(1, 5, 0, 1), 12);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new JudgeTrainer(new PrintStream(new ByteArrayOutputStream())).train(data.train(), data.test(), other, checkpoint, true));
+        assertTrue(e.getMessage().contains("was made with other options or data"), e.getMessage());
+        JudgeTrainer.deleteCheckpoint(checkpoint);
+        assertTrue(!Files.exists(checkpoint));
+    }
+
+    @Test
     void aWeightsFileThatDoesNotMatchItsCardIsRefused() throws Exception {
         Path dir = work.resolve("judges/tampered");
         JudgeCard card = new JudgeCard(JudgeCard.FORMAT_VERSION, "strokes", "data", Map.of(), List.of("h", "v", "d", "a"),

@@ -91,6 +91,9 @@ public final class TrainJudgeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, split, order and distortions (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--resume", description = "Continue a stopped run from its checkpoint (.NAME.checkpoint beside --output, written after every epoch).")
+    boolean resume;
+
     @Override
     public Integer call() {
         List<String> names = labelNames != null ? labelNames : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
@@ -99,7 +102,8 @@ public final class TrainJudgeCommand implements Callable<Integer> {
                 validationShare, new Augmentation(shift, rotation, elasticAlpha, elasticSigma), seed);
         IdxDataset dataset = IdxDataset.load(data, names.size());
         Map<String, String> fingerprint = DataFingerprint.of(data);
-        JudgeTrainer.Result result = new JudgeTrainer(log).train(dataset.train(), dataset.test(), options);
+        Path checkpoint = output.toAbsolutePath().normalize().resolveSibling("." + output.getFileName() + ".checkpoint");
+        JudgeTrainer.Result result = new JudgeTrainer(log).train(dataset.train(), dataset.test(), options, checkpoint, resume);
         LabelAccuracy test = LabelAccuracy.of(result.judge(), dataset.test());
         Map<String, Double> perLabel = new LinkedHashMap<>();
         for (int label = 0; label < names.size(); label++) perLabel.put(names.get(label), test.of(label));
@@ -117,6 +121,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
                         Double.isNaN(e.validationAccuracy()) ? null : e.validationAccuracy(), e.testAccuracy(), round(e.seconds(), 1))).toList(),
                 new JudgeCard.TestAccuracy(dataset.test().size(), test.overall(), perLabel), Instant.now().toString());
         JudgeDirectory.write(output, result.judge(), card);
+        JudgeTrainer.deleteCheckpoint(checkpoint);
         log.printf("judge: test accuracy %.4f (kept epoch %d); per label:%n", test.overall(), result.keptEpoch());
         perLabel.forEach((name, acc) -> log.printf("  %-12s %.4f%n", name, acc));
         log.printf("judge: wrote %s%n", output);
