@@ -20,6 +20,7 @@
 #   pytorch           Debian's python3-torch as installed (its libblas.so.3: the reference BLAS unless another is chosen)
 #   pytorch-openblas  the same with the OpenBLAS that nd4j itself ships (0.3.19, from trainer/target/lib) as libblas.so.3
 #   pytorch-spin      pytorch-openblas with OpenMP's default wait policy
+#   NAME@B            variant NAME with batch size B (default: --batch, or the trainer's 128 for mlp and 64 for conv)
 # Every variant gets the same OMP_NUM_THREADS and OMP_WAIT_POLICY as dl4j unless its name says otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,8 +74,9 @@ launcher_env() {
   ( source "$root/bin/lib/train-env.sh"; env | grep -E '^(OMP_|SD_|OPENBLAS_)' || true )
 }
 
-run_variant() { # variant arch round
-  local variant="$1" arch="$2" round="$3" line
+run_variant() { # variant[@batch] arch round
+  local variant="${1%@*}" tag="$1" arch="$2" round="$3" run_batch="$batch" line
+  [[ $tag == *@* ]] && run_batch="${tag#*@}"
   local -a cmd envs unset=()
   case "$variant" in
     dl4j|dl4j-spin|dl4j-1thread|dl4j-no-onednn)
@@ -94,15 +96,15 @@ run_variant() { # variant arch round
   [[ $variant == pytorch-openblas || $variant == pytorch-spin ]] && envs+=("LD_LIBRARY_PATH=$work/openblas")
   local load_before load_after
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  if ! env "${unset[@]}" "${envs[@]}" "${cmd[@]}" --data "$data" --arch "$arch" --images "$images" --epochs "$epochs" ${batch:+--batch "$batch"} \
+  if ! env "${unset[@]}" "${envs[@]}" "${cmd[@]}" --data "$data" --arch "$arch" --images "$images" --epochs "$epochs" ${run_batch:+--batch "$run_batch"} \
       > "$work/run.out" 2> "$work/run.err"; then
     echo "  $variant $arch: failed:" >&2; tail -20 "$work/run.err" >&2; return 1
   fi
   load_after="$(cut -d' ' -f1 /proc/loadavg)"
   grep '^RESULT ' "$work/run.out" | sed 's/^RESULT {//' | while read -r line; do
-    echo "{\"variant\": \"$variant\", \"round\": $round, \"load_before\": $load_before, \"load_after\": $load_after, $line"
+    echo "{\"variant\": \"$tag\", \"round\": $round, \"load_before\": $load_before, \"load_after\": $load_after, $line"
   done >> "$results"
-  echo "  $variant $arch: $(grep '^RESULT ' "$work/run.out" | tail -1 | grep -o '"train_s": [0-9.]*') s for $images images" >&2
+  echo "  $tag $arch: $(grep '^RESULT ' "$work/run.out" | tail -1 | grep -o '"train_s": [0-9.]*') s for $images images" >&2
 }
 
 start="$(date -u +%Y-%m-%dT%H:%MZ)"

@@ -31,6 +31,12 @@ DESCRIPTIONS = {
 }
 
 
+def describe(variant):
+    name, _, batch = variant.partition("@")
+    text = DESCRIPTIONS.get(name, name)
+    return f"{text}, batch {batch}" if batch else text
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
@@ -112,7 +118,7 @@ def main():
             ratios = [per[v][rnd] / per[reference][rnd] for rnd in per[v] if rnd in per[reference]]
             spread = f" ({fmt(min(ratios), 2)}-{fmt(max(ratios), 2)})" if len(ratios) > 1 else ""
             ratio = "1" if v == reference else fmt(median(ratios), 2) + spread
-            lines.append(f"| {DESCRIPTIONS.get(v, v)} | {fmt(train)} | {fmt(train_cpu)} | {fmt(evals, 2)} | {fmt(eval_cpu, 2)} "
+            lines.append(f"| {describe(v)} | {fmt(train)} | {fmt(train_cpu)} | {fmt(evals, 2)} | {fmt(eval_cpu, 2)} "
                          f"| {len(per[v])} | {ratio} |")
     write_section(args.out, args.section, lines)
 
