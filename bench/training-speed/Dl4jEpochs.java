@@ -29,8 +29,9 @@ import java.util.stream.IntStream;
  * The frozen classifier keeps its initial weights: its values do not change the work, and fitting it is no part
  * of an epoch. Prints one {@code RESULT} JSON line per epoch: {@code train_s} is the epoch's training loop as the
  * trainer records it in model.json ({@code metrics[].seconds}); {@code eval_s} is the loss pass the trainer runs
- * after it (train probe and test split, forward only), which model.json does not count. Epoch 1's
- * {@code eval_s} is not known apart from the graph's set-up and the untrained model's pass, so it is left out.
+ * after it (train probe and test split, forward only), which model.json does not count; the {@code _cpu_s} fields
+ * are the process's CPU seconds over the same spans. Epoch 1's {@code train_cpu_s} is left out: its start is not
+ * known apart from the graph's set-up and the untrained model's pass.
  */
 public final class Dl4jEpochs {
     /** Wall clock and the process's CPU time (all threads, native ones included), in nanoseconds. */
@@ -51,6 +52,7 @@ public final class Dl4jEpochs {
         int images = 20_000;
         int epochs = 2;
         int batch = 0;
+        if (args.length % 2 != 0) throw new IllegalArgumentException("options come in pairs: --name value; got " + List.of(args));
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -64,6 +66,7 @@ public final class Dl4jEpochs {
             }
         }
         if (data == null) throw new IllegalArgumentException("--data DIR is required");
+        if (!arch.equals("mlp") && !arch.equals("conv")) throw new IllegalArgumentException("--arch must be mlp or conv, got " + arch);
         boolean conv = arch.equals("conv");
         if (batch == 0) batch = conv ? 64 : 128;
 
@@ -102,15 +105,9 @@ public final class Dl4jEpochs {
             EpochMetrics m = history.get(epoch);
             Mark loopEnd = loopEnds.get(epoch - 1);
             Mark epochEnd = epochEnds.get(epoch - 1);
-            String trainCpu = "null";
-            String eval = "null";
-            String evalCpu = "null";
-            if (epoch > 1) {
-                Mark start = epochEnds.get(epoch - 2);
-                trainCpu = seconds(loopEnd.cpu - start.cpu);
-                eval = seconds(epochEnd.wall - loopEnd.wall);
-                evalCpu = seconds(epochEnd.cpu - loopEnd.cpu);
-            }
+            String trainCpu = epoch == 1 ? "null" : seconds(loopEnd.cpu - epochEnds.get(epoch - 2).cpu);
+            String eval = seconds(epochEnd.wall - loopEnd.wall);
+            String evalCpu = seconds(epochEnd.cpu - loopEnd.cpu);
             System.out.printf(Locale.ROOT, "RESULT {\"framework\": \"dl4j\", \"arch\": \"%s\", \"batch\": %d, "
                             + "\"images\": %d, \"epoch\": %d, \"train_s\": %.3f, \"train_cpu_s\": %s, \"eval_s\": %s, "
                             + "\"eval_cpu_s\": %s, \"eval_images\": %d, \"load_s\": %.3f, \"test_neg_elbo\": %.3f, "
