@@ -6,8 +6,8 @@
 #     train --data /data/fashion-mnist --out /models --name fashion-mnist
 # Redraw a model's report (cvae-trainer --help lists the subcommands; options without one go to train):
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/models:/models" cvae-trainer report /models/fashion-mnist
-# The heap is half the container's memory limit (ND4J's arrays live outside it); OMP_NUM_THREADS=1 as bin/cvae-train
-# sets it (see README, Threads). Extra JVM options: JAVA_TOOL_OPTIONS.
+# The heap is half the container's memory limit (ND4J's arrays live outside it); OMP_WAIT_POLICY=PASSIVE as
+# bin/lib/train-env.sh sets it for bin/cvae-train (see docs/training-speed.md). Extra JVM options: JAVA_TOOL_OPTIONS.
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
 ARG JRE_IMAGE=eclipse-temurin:17-jre
 
@@ -35,7 +35,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid cvae --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cvae
 COPY --from=build /src/trainer/target/lib /opt/cvae/lib/
 COPY --from=build /src/trainer/target/cvae-trainer.jar /opt/cvae/
-ENV OMP_NUM_THREADS=1
+ENV OMP_WAIT_POLICY=PASSIVE
 USER 10001:10001
 WORKDIR /work
 # JavaCPP unpacks ND4J's native libraries into its cache: /tmp, writable whatever --user says.
