@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * The report use case: (re)writes {@code report/} of a model directory from its ONNX files and model.json,
  * with the seed model.json records, so that the same model always gets the same sample grids. The model's own
- * files are written back unchanged. Only a model with a 2-dimensional latent needs its data: its report plots
- * the held-out images' posterior means.
+ * files are written back unchanged, except that what {@link ModelEvaluation} measures when asked (the
+ * importance-weighted bound, obedience by independent judges) is recorded in model.json's {@code evaluation}.
+ * Only a model with a 2-dimensional latent needs its data: its report plots the held-out images' posterior means.
  */
 public final class ReportRun {
     /** The seed of a model.json without a training section; the trainer's default. */
@@ -44,13 +45,20 @@ public final class ReportRun {
         this.log = log;
     }
 
+    /** {@link #write(Path, HeldOutData, ModelEvaluation.Options)} without measuring anything new. */
+    public Path write(Path modelDir, HeldOutData heldOut) {
+        return write(modelDir, heldOut, null);
+    }
+
     /**
-     * @param heldOut the model's data, or null: then a model with a 2-dimensional latent is refused
+     * @param heldOut    the model's data, or null: then a model with a 2-dimensional latent is refused
+     * @param evaluation what to measure and record in model.json before drawing, or null: the report shows what
+     *                   model.json already records
      * @return the report directory
      * @throws IllegalArgumentException when {@code modelDir} is no model directory, the data conditions otherwise
      *                                  than the model, or a 2-dimensional latent comes without data
      */
-    public Path write(Path modelDir, HeldOutData heldOut) {
+    public Path write(Path modelDir, HeldOutData heldOut, ModelEvaluation.Options evaluation) {
         Map<String, byte[]> files = ModelDirectoryWriter.readAll(modelDir);
         files.keySet().removeIf(name -> name.startsWith(TrainingReport.DIR + "/"));
         OnnxFiles onnx = OnnxFiles.from(files, modelDir);
@@ -68,6 +76,13 @@ public final class ReportRun {
         } else if (manifest.latentDim() == 2) {
             throw new IllegalArgumentException("model " + modelDir + " has a 2-dimensional latent: its report plots the held-out "
                     + "images' posterior means; give --data, the data it was trained on");
+        }
+        if (evaluation != null) {
+            ModelEvaluation.Result measured = new ModelEvaluation(log).measure(modelDir, test,
+                    heldOut == null ? null : heldOut.path() + " (held-out split)", evaluation);
+            files.put(ModelManifest.FILE_NAME, ModelManifest.withEvaluation(files.get(ModelManifest.FILE_NAME), measured.bound(),
+                    measured.obedience()));
+            manifest = ModelManifest.fromJson(files.get(ModelManifest.FILE_NAME));
         }
         files.putAll(TrainingReport.files(manifest, onnx, conditioning, test, seeds.report()));
         ModelDirectoryWriter.write(modelDir, files);

@@ -1,8 +1,10 @@
 package dev.cvae.trainer.export;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvae.trainer.data.Attribute;
 import dev.cvae.trainer.data.TrainingData;
 import java.io.IOException;
@@ -13,13 +15,15 @@ import java.util.Map;
 /**
  * {@code model.json}: everything a server or client needs to know about a model directory, and how the model
  * was made. The server reads it with its own classes; this record and the README's description of the format
- * are the contract.
+ * are the contract. Sections it does not know (the server's {@code serving}) are ignored when read, and kept by
+ * {@link #withEvaluation}, which is how model.json is changed after training.
  *
  * @param formatVersion version of this layout (1)
  * @param networks      "encoder" and "decoder": file name, SHA-256 and input/output tensors
  * @param metrics       per-epoch losses; epoch 0 is the untrained model
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(int formatVersion, String name, String version, Image image, List<String> labelNames,
                             Conditioning conditioning, int latentDim, Architecture architecture,
                             Map<String, NetworkFile> networks, Dataset dataset, Training training,
@@ -93,8 +97,45 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
                                  Map<String, Double> perLabel) {
     }
 
-    /** Of the exported weights: those of {@code epoch} (the last, or the best one with early stopping). */
-    public record Evaluation(double testNegElbo, int epoch, LabelObedience labelObedience) {
+    /**
+     * Of the exported weights: those of {@code epoch} (the last, or the best one with early stopping).
+     * {@code labelObedience} is the training-time judge's; {@code bound} and {@code independentObedience} are
+     * measured afterwards by {@code cvae-train report --data/--judge} and absent until then.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Evaluation(double testNegElbo, int epoch, LabelObedience labelObedience, Bound bound,
+                             IndependentObedience independentObedience) {
+        public Evaluation(double testNegElbo, int epoch, LabelObedience labelObedience) {
+            this(testNegElbo, epoch, labelObedience, null, null);
+        }
+    }
+
+    /**
+     * Bounds on the held-out log-likelihood in nats per image, from the exported ONNX files: the negative ELBO at one
+     * posterior sample and the negative importance-weighted bound with {@code k} samples (Burda et al.), never looser.
+     *
+     * @param data where the {@code testImages} held-out images came from
+     */
+    public record Bound(String data, int testImages, long seed, double negElbo, int k, double negIwae) {
+    }
+
+    /**
+     * How often prior samples show the requested label by judges kept apart from training, each beside its own
+     * accuracy on real test images of that label (its ceiling).
+     *
+     * @param judgeDirectory the strong judge's directory, as given
+     * @param temperature    prior samples come from N(0, T^2 I)
+     */
+    public record IndependentObedience(String judgeDirectory, int samplesPerLabel, long seed, double temperature,
+                                       List<JudgeObedience> judges) {
+    }
+
+    /** One judge's verdict: overall and per label, in label order. */
+    public record JudgeObedience(String judge, double obedience, double realTestAccuracy, List<LabelShare> labels) {
+    }
+
+    public record LabelShare(String label, double obedience, double realTestAccuracy, int realTestImages) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -104,6 +145,22 @@ public record ModelManifest(int formatVersion, String name, String version, Imag
             return JSON.writeValueAsBytes(this);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code json} (a model.json) with {@code evaluation.bound} and {@code evaluation.independentObedience} set to
+     * these where not null; every other field, those this record does not know included, stays as it was.
+     */
+    public static byte[] withEvaluation(byte[] json, Bound bound, IndependentObedience obedience) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(json);
+            ObjectNode evaluation = root.withObjectProperty("evaluation");
+            if (bound != null) evaluation.set("bound", JSON.valueToTree(bound));
+            if (obedience != null) evaluation.set("independentObedience", JSON.valueToTree(obedience));
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("model.json is not valid: " + e.getMessage(), e);
         }
     }
 

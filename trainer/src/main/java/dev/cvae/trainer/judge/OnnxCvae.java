@@ -106,6 +106,15 @@ public final class OnnxCvae implements AutoCloseable {
         }
     }
 
+    /** ONNX Runtime's intra-op threads when none are asked for: OMP_NUM_THREADS, else 1. */
+    public static int defaultThreads() {
+        try {
+            return Math.max(1, Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "1")));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     public ExportedModel model() {
         return model;
     }

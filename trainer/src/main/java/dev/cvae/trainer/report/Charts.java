@@ -7,16 +7,19 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's charts, drawn with XChart into PNG bytes: line charts side by side (the loss curves) and a
- * scatter plot coloured by class (the latent space). Java2D only, so they draw headless; text uses the JVM's
+ * The report's charts, drawn with XChart into PNG bytes: line charts side by side (the loss curves), a
+ * scatter plot coloured by class (the latent space) and grouped bars per class (label obedience). Java2D only, so they draw headless; text uses the JVM's
  * logical sans-serif font (DejaVu Sans on Debian, through fontconfig).
  */
 final class Charts {
@@ -41,6 +44,39 @@ final class Charts {
                 throw new IllegalArgumentException(name + ": x and y need the same, non-zero length, got " + x.length + " and " + y.length);
             }
         }
+    }
+
+    /** One colour of a bar chart: a value per category, in the chart's category order. */
+    record Bars(String name, List<Double> values, Color color) {
+    }
+
+    static final int BAR_HEIGHT = 360;
+
+    /**
+     * For every category, one bar of each of {@code bars} side by side, on a 0..100 scale of percent (values are shares
+     * in 0..1); at least {@link #SCATTER_WIDTH} wide, wider with many categories.
+     */
+    static byte[] groupedBars(String title, List<String> categories, List<Bars> bars, String yTitle) {
+        int width = Math.max(SCATTER_WIDTH, 150 + categories.size() * 22 * bars.size());
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(BAR_HEIGHT).title(title).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        for (Bars b : bars) {
+            if (b.values().size() != categories.size()) {
+                throw new IllegalArgumentException(b.name() + ": " + b.values().size() + " values for " + categories.size() + " categories");
+            }
+            CategorySeries series = chart.addSeries(b.name(), categories, b.values().stream().map(v -> 100 * v).toList());
+            series.setFillColor(b.color());
+        }
+        BufferedImage image = new BufferedImage(width, BAR_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        chart.paint(g, width, BAR_HEIGHT);
+        g.dispose();
+        return Png.encode(image);
     }
 
     /** One chart of a row: its title and lines; the i-th line of every panel has the i-th colour. */
@@ -108,7 +144,7 @@ final class Charts {
         return Png.encode(image);
     }
 
-    private static void style(XYStyler styler) {
+    private static void style(AxesChartStyler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderColor(new Color(0x999999));

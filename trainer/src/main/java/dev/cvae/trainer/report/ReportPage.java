@@ -36,9 +36,15 @@ final class ReportPage {
         }
         int epoch = m.evaluation().epoch() > 0 ? m.evaluation().epoch() : m.metrics().get(m.metrics().size() - 1).epoch();
         item(h, "held-out negative ELBO", String.format(Locale.ROOT, "%.2f nats per image (epoch %d)", m.evaluation().testNegElbo(), epoch));
+        ModelManifest.Bound bound = m.evaluation().bound();
+        if (bound != null) {
+            item(h, "importance-weighted bound", String.format(Locale.ROOT, "negative IWAE %.2f nats per image with k = %d, against a "
+                    + "negative ELBO of %.2f on the same %d held-out images (%s, seed %d)", bound.negIwae(), bound.k(), bound.negElbo(),
+                    bound.testImages(), bound.data(), bound.seed()));
+        }
         ModelManifest.LabelObedience ob = m.evaluation().labelObedience();
         if (ob != null) {
-            item(h, "label obedience", String.format(Locale.ROOT, "%.1f%% of %d samples per label show the requested label "
+            item(h, "label obedience (training-time judge)", String.format(Locale.ROOT, "%.1f%% of %d samples per label show the requested label "
                     + "(judge: %s, %.1f%% accurate on held-out images)", 100 * ob.overall(), ob.samplesPerLabel(), ob.classifier(),
                     100 * ob.classifierTestAccuracy()));
         }
@@ -50,9 +56,36 @@ final class ReportPage {
             ob.perLabel().values().forEach(v -> h.append(String.format(Locale.ROOT, "<td>%.1f%%</td>", 100 * v)));
             h.append("</tr></table>\n");
         }
+        ModelManifest.IndependentObedience judged = m.evaluation().independentObedience();
+        if (judged != null) independentObedience(h, judged);
         figures.forEach(f -> h.append(f).append('\n'));
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** One row per label: per judge, the share of samples it judged the requested label, then its accuracy on real images. */
+    private static void independentObedience(StringBuilder h, ModelManifest.IndependentObedience judged) {
+        h.append(String.format(Locale.ROOT, "<h2>Label obedience by independent judges</h2>\n<p>%d prior samples per label at temperature %s, "
+                + "seed %d; judges: the CNN of %s and k nearest neighbours on its training images. Beside each judge's obedience stands "
+                + "its own accuracy on the real test images of that label (their count in brackets).</p>\n<table><tr><th>label</th>",
+                judged.samplesPerLabel(), judged.temperature(), judged.seed(), escape(judged.judgeDirectory())));
+        judged.judges().forEach(j -> h.append("<th>obeys (").append(escape(j.judge())).append(")</th><th>")
+                .append(escape(j.judge())).append(" on real test</th>"));
+        h.append("</tr>\n");
+        List<ModelManifest.LabelShare> first = judged.judges().get(0).labels();
+        for (int label = 0; label < first.size(); label++) {
+            h.append("<tr><td>").append(escape(first.get(label).label())).append("</td>");
+            for (ModelManifest.JudgeObedience j : judged.judges()) {
+                ModelManifest.LabelShare share = j.labels().get(label);
+                h.append(String.format(Locale.ROOT, "<td>%.1f%%</td><td>%.1f%% (%d)</td>", 100 * share.obedience(),
+                        100 * share.realTestAccuracy(), share.realTestImages()));
+            }
+            h.append("</tr>\n");
+        }
+        h.append("<tr><th>all</th>");
+        judged.judges().forEach(j -> h.append(String.format(Locale.ROOT, "<th>%.1f%%</th><th>%.1f%%</th>", 100 * j.obedience(),
+                100 * j.realTestAccuracy())));
+        h.append("</tr></table>\n");
     }
 
     private static void item(StringBuilder h, String name, String value) {

@@ -4,6 +4,7 @@ import dev.cvae.trainer.data.Conditioning;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.export.ModelManifest;
 import dev.cvae.trainer.export.OnnxFiles;
+import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.function.ToDoubleFunction;
  * The training report written next to a model ({@code report/}): loss curves (negative ELBO, reconstruction and
  * KL, train and validation), a grid of prior samples per label, the same latent vectors decoded under every
  * label, and for a 2-dimensional latent the test set's posterior means coloured by label and the decoded
- * manifold over [-2, 2]^2 for each label; PNG files and an {@code index.html} that shows them. Every figure is
+ * manifold over [-2, 2]^2 for each label; label obedience by independent judges beside their ceilings, when
+ * model.json records it; PNG files and an {@code index.html} that shows them. Every figure is
  * drawn with the exported ONNX files, so it shows what a server serves.
  */
 public final class TrainingReport {
@@ -75,6 +77,15 @@ public final class TrainingReport {
         figures.add(ReportPage.figure("same-z.png", "The same " + SAMPLES + " latent vectors (one per column) decoded under every row's "
                 + "condition: the style stays, the condition changes it."));
 
+        ModelManifest.IndependentObedience judged = manifest.evaluation() == null ? null : manifest.evaluation().independentObedience();
+        if (judged != null) {
+            files.put("obedience.png", obedienceChart(judged));
+            figures.add(ReportPage.figure("obedience.png", "Label obedience by judges kept apart from training: the share of "
+                    + judged.samplesPerLabel() + " prior samples per label (z ~ N(0, " + judged.temperature() + "² I)) that each judge "
+                    + "assigns to the requested label, beside the same judge's accuracy on the real test images of that label, "
+                    + "the ceiling it can be read against (judge: " + judged.judgeDirectory() + ")."));
+        }
+
         if (latent == 2) {
             files.put("latent-scatter.png", scatter(nets, conditioning, test));
             figures.add(ReportPage.figure("latent-scatter.png", "Posterior means of the held-out images (up to " + SCATTER_POINTS
@@ -90,6 +101,24 @@ public final class TrainingReport {
         }
         files.put("index.html", ReportPage.html(manifest, figures).getBytes(StandardCharsets.UTF_8));
         return files;
+    }
+
+    /** Tableau's paired colours: per judge, a dark one for obedience and a light one for its real-test ceiling. */
+    private static final Color[][] JUDGE_COLOURS = {
+        {new Color(0x1f77b4), new Color(0xaec7e8)}, {new Color(0xff7f0e), new Color(0xffbb78)}, {new Color(0x2ca02c), new Color(0x98df8a)}};
+
+    private static byte[] obedienceChart(ModelManifest.IndependentObedience judged) {
+        List<String> labels = judged.judges().get(0).labels().stream().map(ModelManifest.LabelShare::label).toList();
+        List<Charts.Bars> bars = new ArrayList<>();
+        for (int j = 0; j < judged.judges().size(); j++) {
+            ModelManifest.JudgeObedience judge = judged.judges().get(j);
+            Color[] colours = JUDGE_COLOURS[j % JUDGE_COLOURS.length];
+            bars.add(new Charts.Bars("samples obey (" + judge.judge() + ")",
+                    judge.labels().stream().map(ModelManifest.LabelShare::obedience).toList(), colours[0]));
+            bars.add(new Charts.Bars(judge.judge() + " on real test images",
+                    judge.labels().stream().map(ModelManifest.LabelShare::realTestAccuracy).toList(), colours[1]));
+        }
+        return Charts.groupedBars("label obedience by independent judges", labels, bars, "% judged the requested label");
     }
 
     private static byte[] lossCurves(List<ModelManifest.EpochRecord> metrics) {

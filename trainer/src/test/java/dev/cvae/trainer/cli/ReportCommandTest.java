@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cvae.trainer.testdata.ImageFiles;
 import dev.cvae.trainer.testdata.PngFigure;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
@@ -74,7 +77,18 @@ class ReportCommandTest {
         }
         Map<String, byte[]> after = modelFiles();
         assertEquals(before.keySet(), after.keySet());
-        before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " changed"));
+        assertArrayEquals(before.get("encoder.onnx"), after.get("encoder.onnx"), "encoder.onnx changed");
+        assertArrayEquals(before.get("decoder.onnx"), after.get("decoder.onnx"), "decoder.onnx changed");
+        // with --data the bound on the held-out images is recorded, and nothing else in model.json changes
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode written = (ObjectNode) json.readTree(after.get("model.json"));
+        JsonNode bound = ((ObjectNode) written.get("evaluation")).remove("bound");
+        assertEquals(16, bound.get("testImages").asInt(), bound.toString());
+        assertEquals(64, bound.get("k").asInt(), bound.toString());
+        ObjectNode original = (ObjectNode) json.readTree(before.get("model.json"));
+        ((ObjectNode) original.get("evaluation")).remove("bound");
+        assertEquals(original, written);
+        assertTrue(html.contains("negative IWAE"), html);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvae.trainer.testdata.PngFigure;
+import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,24 @@ class ChartsTest {
         PngFigure.of("scatter", Charts.scatter(xy, classes, List.of("zero", "one", "two"), "posterior means", "z1", "z2"))
                 .hasSize(Charts.SCATTER_WIDTH, Charts.SCATTER_HEIGHT).isNotBlank()
                 .shows(Charts.PALETTE[0]).shows(Charts.PALETTE[2]);
+    }
+
+    @Test
+    void groupedBarsShowEveryColourAndGrowWithTheCategories() {
+        Color dark = new Color(0x1f77b4);
+        Color light = new Color(0xffbb78);
+        List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        List<Double> high = List.of(0.9, 0.95, 0.8, 0.99, 1.0, 0.7, 0.85, 0.9, 0.92, 0.88);
+        List<Double> ceiling = List.of(0.99, 1.0, 0.98, 0.99, 1.0, 0.97, 1.0, 0.99, 0.99, 1.0);
+        List<Charts.Bars> bars = List.of(new Charts.Bars("obeys", high, dark), new Charts.Bars("ceiling", ceiling, light),
+                new Charts.Bars("obeys 2", high, dark), new Charts.Bars("ceiling 2", ceiling, light));
+        PngFigure.of("bars", Charts.groupedBars("obedience", labels, bars, "%"))
+                .hasSize(150 + 10 * 22 * 4, Charts.BAR_HEIGHT).isNotBlank().shows(dark).shows(light);
+        PngFigure.of("few", Charts.groupedBars("obedience", List.of("a", "b"), List.of(new Charts.Bars("obeys", List.of(0.5, 1.0), dark)), "%"))
+                .hasSize(Charts.SCATTER_WIDTH, Charts.BAR_HEIGHT).shows(dark);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.groupedBars("t", labels, List.of(new Charts.Bars("short", List.of(0.5), dark)), "%"));
+        assertTrue(e.getMessage().contains("short: 1 values for 10 categories"), e.getMessage());
     }
 
     @Test

@@ -37,11 +37,7 @@ final class ModelEvaluationOptions {
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             return threads;
         }
-        try {
-            return Math.max(1, Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "1")));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        return OnnxCvae.defaultThreads();
     }
 
     /** Writes {@code content} to --json, if given. */

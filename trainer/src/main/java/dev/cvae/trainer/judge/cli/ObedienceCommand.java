@@ -1,18 +1,11 @@
 package dev.cvae.trainer.judge.cli;
 
-import dev.cvae.trainer.data.IdxDataset;
-import dev.cvae.trainer.judge.DataFingerprint;
 import dev.cvae.trainer.judge.ExportedModel;
-import dev.cvae.trainer.judge.Judge;
-import dev.cvae.trainer.judge.JudgeCard;
-import dev.cvae.trainer.judge.JudgeDirectory;
-import dev.cvae.trainer.judge.NearestNeighbourJudge;
-import dev.cvae.trainer.judge.ObedienceEvaluation;
+import dev.cvae.trainer.judge.JudgePanel;
 import dev.cvae.trainer.judge.ObedienceReport;
 import dev.cvae.trainer.judge.OnnxCvae;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,27 +51,14 @@ public final class ObedienceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportedModel model = modelOptions.labelConditionedModel("judge obedience");
-        JudgeDirectory.Loaded judge = JudgeDirectory.load(judgeDir);
-        JudgeCard card = judge.card();
-        if (!model.labelNames().equals(card.labelNames())) {
-            throw new IllegalArgumentException("model " + model.name() + " has labels " + model.labelNames()
-                    + " but judge " + judgeDir + " was trained on " + card.labelNames());
-        }
-        if (!model.image().equals(judge.judge().shape())) {
-            throw new IllegalArgumentException("model " + model.name() + " makes " + model.image() + " images, judge "
-                    + judgeDir + " reads " + judge.judge().shape());
-        }
-        Path dataDir = data != null ? data : Path.of(card.dataDirectory());
-        DataFingerprint.check(dataDir, card.dataSha256());
-        IdxDataset dataset = IdxDataset.load(dataDir, card.labelNames().size());
         long start = System.nanoTime();
-        List<Judge> judges = List.of(judge.judge(), NearestNeighbourJudge.fit(dataset.train(), neighbours));
+        JudgePanel panel = JudgePanel.open(judgeDir, data, neighbours, model);
         ObedienceReport report;
         try (OnnxCvae cvae = modelOptions.open(model)) {
-            report = ObedienceEvaluation.measure(cvae, judges, dataset.test(), samplesPerLabel, seed, temperature);
+            report = panel.obedience(cvae, samplesPerLabel, seed, temperature);
         }
         log.printf("%s: %,d prior samples per label, seed %d, temperature %s; judges: cnn (%s), %s (pixels, %,d training images); %.0f s%n%n",
-                model.name(), samplesPerLabel, seed, temperature, judgeDir, judges.get(1).name(), dataset.train().size(),
+                model.name(), samplesPerLabel, seed, temperature, judgeDir, panel.judges().get(1).name(), panel.data().train().size(),
                 (System.nanoTime() - start) / 1e9);
         log.print(report.toMarkdown());
         modelOptions.writeJson(report.toJson());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvae.trainer.judge.JudgeCard;
 import dev.cvae.trainer.judge.JudgeDirectory;
+import dev.cvae.trainer.judge.TinyJudges;
 import dev.cvae.trainer.judge.TinyModels;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import java.io.ByteArrayOutputStream;
@@ -51,13 +52,7 @@ class JudgeCommandTest {
     static void trainJudgeAndModel() throws Exception {
         data = SyntheticStrokes.write(Files.createDirectory(work.resolve("strokes")), 400, 100, 3);
         judge = work.resolve("judges/strokes");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        StringWriter trainErr = new StringWriter();
-        int exit = run(buf, trainErr, "train", "--data", data.toString(), "--output", judge.toString(), "--label-names", LABELS,
-                "--epochs", "4", "--batch-size", "32", "--lr", "1e-2", "--conv-channels", "4,8", "--dense", "16",
-                "--validation-split", "0.2", "--rotation", "5", "--elastic-alpha", "0");
-        trainLog = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(JudgeCommand.EXIT_OK, exit, trainErr + trainLog);
+        trainLog = TinyJudges.train(judge, data, LABELS);
         model = TinyModels.strokes(work.resolve("tiny"), data, List.of(LABELS.split(",")));
     }
 
