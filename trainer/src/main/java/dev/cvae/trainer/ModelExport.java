@@ -93,7 +93,8 @@ public final class ModelExport {
         return new ModelManifest.Training(spec.commandLine(), opt.seed(), opt.epochs(), opt.batchSize(), opt.learningRate(),
                 opt.lrSchedule().id(), loss.reconstruction().id(), gaussian ? loss.gaussianSigma() : null, loss.klWeight(),
                 loss.klWarmupEpochs(), loss.freeBits(), loss.auxWeight(),
-                loss.auxWeight() > 0 ? "mlp-" + spec.classifiers().auxHidden() : null, opt.patience(),
+                loss.auxWeight() > 0 ? "mlp-" + spec.classifiers().auxHidden()
+                        + (spec.classifiers().auxAugmentation().changesNothing() ? "" : "-distorted") : null, opt.patience(),
                 Nd4j.getBackend().getClass().getSimpleName(), round(model.seconds()));
     }
 

@@ -1,5 +1,6 @@
 package dev.cvae.trainer.classify;
 
+import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;
@@ -25,6 +26,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -96,17 +98,34 @@ public final class ImageClassifier {
 
     /** Trains on {@code data}; {@code onBatch} receives the number of images of each finished batch. */
     public void fit(LabelledImages data, int epochs, int batchSize, long seed, IntConsumer onBatch) {
+        fit(data, epochs, batchSize, seed, Augmentation.NONE, onBatch);
+    }
+
+    /** As {@link #fit(LabelledImages, int, int, long, IntConsumer)}, on copies distorted by {@code augmentation}, anew per batch. */
+    public void fit(LabelledImages data, int epochs, int batchSize, long seed, Augmentation augmentation, IntConsumer onBatch) {
         checkShape(data);
         Random rng = new Random(seed);
+        Random distortions = new Random(seed ^ 0x5DEECE66DL);
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] order = ImageBatch.shuffledOrder(data.size(), rng);
             for (int from = 0; from < order.length; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 ImageBatch batch = ImageBatch.of(data, order, from, to);
-                net.fit(new DataSet(batch.pixels(), ImageBatch.oneHot(batch.labels(), classCount)));
+                INDArray pixels = augmentation.changesNothing() ? batch.pixels() : distorted(batch.pixels(), augmentation, distortions);
+                net.fit(new DataSet(pixels, ImageBatch.oneHot(batch.labels(), classCount)));
                 onBatch.accept(to - from);
             }
         }
+    }
+
+    private INDArray distorted(INDArray pixels, Augmentation augmentation, Random rng) {
+        int rows = (int) pixels.rows();
+        float[] out = new float[rows * shape.size()];
+        for (int i = 0; i < rows; i++) {
+            float[] image = pixels.getRow(i).toFloatVector();
+            System.arraycopy(augmentation.apply(image, shape, rng), 0, out, i * shape.size(), shape.size());
+        }
+        return Nd4j.create(out, new long[] {rows, shape.size()}, 'c');
     }
 
     /** The most likely class of each row of {@code pixels} [N, C*H*W]. */

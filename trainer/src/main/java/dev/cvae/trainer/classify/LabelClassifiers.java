@@ -1,5 +1,6 @@
 package dev.cvae.trainer.classify;
 
+import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.Conditioning;
 import dev.cvae.trainer.data.LabelledImages;
 import dev.cvae.trainer.model.FrozenNetwork;
@@ -39,7 +40,8 @@ public final class LabelClassifiers {
     public FrozenNetwork fitAuxiliary(LabelledImages train, LabelledImages test, int classCount) {
         long seed = seeds.auxiliaryClassifier();
         ImageClassifier aux = ImageClassifier.mlp(train.shape(), classCount, options.auxHidden(), seed);
-        fit("auxiliary", "MLP", aux, train, test, seed);
+        fit("auxiliary", options.auxAugmentation().changesNothing() ? "MLP" : "MLP, distorted images", aux, train, test, seed,
+                options.auxAugmentation());
         return aux.frozen();
     }
 
@@ -53,7 +55,7 @@ public final class LabelClassifiers {
                          int latentDim) {
         long seed = seeds.judge();
         ImageClassifier judge = ImageClassifier.lenet(train.shape(), conditioning.classCount(), seed);
-        double accuracy = fit("judge", "LeNet", judge, train, test, seed);
+        double accuracy = fit("judge", "LeNet", judge, train, test, seed, Augmentation.NONE);
         LabelObedience obedience = LabelObedience.measure(decoder, judge, conditioning, latentDim, options.samplesPerLabel(),
                 seeds.labelObedience());
         List<String> labelNames = conditioning.labelNames();
@@ -68,10 +70,11 @@ public final class LabelClassifiers {
     }
 
     /** Fits {@code classifier} for the configured epochs, logs its held-out accuracy and returns it. */
-    private double fit(String role, String kind, ImageClassifier classifier, LabelledImages train, LabelledImages test, long seed) {
+    private double fit(String role, String kind, ImageClassifier classifier, LabelledImages train, LabelledImages test, long seed,
+                       Augmentation augmentation) {
         int epochs = options.epochs();
         ProgressBar bar = ProgressBar.onConsole(log, role + " (" + kind + ")", "img", (long) train.size() * epochs);
-        classifier.fit(train, epochs, BATCH_SIZE, seed, bar::advance);
+        classifier.fit(train, epochs, BATCH_SIZE, seed, augmentation, bar::advance);
         bar.finish();
         double accuracy = classifier.accuracy(test);
         log.printf("%s classifier: test accuracy %.4f%n", role, accuracy);

@@ -2,6 +2,7 @@ package dev.cvae.trainer.judge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cvae.trainer.data.Augmentation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

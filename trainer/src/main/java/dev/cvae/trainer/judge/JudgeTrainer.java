@@ -1,5 +1,6 @@
 package dev.cvae.trainer.judge;
 
+import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;

@@ -1,5 +1,7 @@
 package dev.cvae.trainer.judge;
 
+import dev.cvae.trainer.data.Augmentation;
+
 /**
  * How the strong judge is trained.
  *

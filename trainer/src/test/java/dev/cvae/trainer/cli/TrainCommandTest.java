@@ -141,6 +141,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void auxAugmentTrainsTheAuxiliaryClassifierOnDistortedImagesAndSaysSo() throws Exception {
+        Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 80, 16, 2);
+        int exit = run("train", "--data", data.toString(), "--out", dir.resolve("out").toString(), "--name", "distorted",
+                "--classes", "4", "--epochs", "1", "--encoder-hidden", "16", "--decoder-hidden", "16", "--latent", "2",
+                "--classifier-epochs", "1", "--samples-per-label", "5", "--aux-hidden", "8", "--aux-augment");
+        assertEquals(ExitCodes.OK, exit, err.toString());
+        String json = Files.readString(dir.resolve("out/distorted/model.json"));
+        assertTrue(json.contains("\"auxClassifier\" : \"mlp-8-distorted\""), json);
+        assertTrue(log.toString().contains("auxiliary (MLP, distorted images)"), log.toString());
+    }
+
+    @Test
     void aConvStackThatDoesNotTileTheImagesIsAUsageErrorBeforeTraining() throws Exception {
         Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 40, 8, 1);
         int exit = run("--data", data.toString(), "--out", dir.resolve("out").toString(), "--classes", "4", "--arch", "conv",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.IdxDataset;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.testdata.SyntheticStrokes;

@@ -1,7 +1,7 @@
 package dev.cvae.trainer.judge.cli;
 
+import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.IdxDataset;
-import dev.cvae.trainer.judge.Augmentation;
 import dev.cvae.trainer.judge.CnnArchitecture;
 import dev.cvae.trainer.judge.DataFingerprint;
 import dev.cvae.trainer.judge.JudgeCard;

@@ -1,6 +1,5 @@
-package dev.cvae.trainer.judge;
+package dev.cvae.trainer.data;
 
-import dev.cvae.trainer.data.ImageShape;
 import java.util.Random;
 
 /**

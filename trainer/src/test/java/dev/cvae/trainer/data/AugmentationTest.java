@@ -1,4 +1,4 @@
-package dev.cvae.trainer.judge;
+package dev.cvae.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cvae.trainer.data.ImageShape;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
