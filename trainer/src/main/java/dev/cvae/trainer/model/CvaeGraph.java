@@ -3,7 +3,6 @@ package dev.cvae.trainer.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -127,7 +126,11 @@ public final class CvaeGraph {
             SameDiffNetwork classifier = SameDiffNetwork.frozen(sd, auxClassifier.spec(), auxClassifier.weights());
             SDVariable classLogits = classifier.apply(List.of(xSample)).logits().values().iterator().next();
             SDVariable target = sd.placeHolder(AUX_TARGET, DataType.FLOAT, -1, auxClassifier.spec().outputs().get(0).size());
-            SDVariable aux = sd.loss.softmaxCrossEntropy(AUX, target, classLogits, null, LossReduce.MEAN_BY_WEIGHT, 0.0);
+            // written out, not sd.loss.softmaxCrossEntropy: SameDiff 1.0.0-M2.1 sends no gradient back through that
+            // loss op's output when it is one term of a sum, so the decoder never felt this loss (LossTermsTest)
+            SDVariable shifted = classLogits.sub(classLogits.max(true, 1));
+            SDVariable logProbabilities = shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));
+            SDVariable aux = sd.identity(AUX, target.mul(logProbabilities).sum(1).mean().neg());
             loss = loss.add(aux.mul(auxWeight));
         }
         sd.identity(LOSS, loss);

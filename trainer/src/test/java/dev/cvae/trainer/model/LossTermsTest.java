@@ -3,12 +3,14 @@ package dev.cvae.trainer.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cvae.trainer.classify.ImageClassifier;
 import dev.cvae.trainer.data.ImageBatch;
 import dev.cvae.trainer.data.ImageShape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The loss terms of the graph against the same quantities computed here from the networks' own outputs. */
@@ -27,6 +29,25 @@ class LossTermsTest {
 
     private static double[][] rows(INDArray a) {
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    /** The decoder's weights after one optimiser step with the auxiliary label loss at {@code auxWeight}. */
+    private Map<String, INDArray> decoderAfterOneStep(double auxWeight) {
+        FrozenNetwork aux = ImageClassifier.mlp(new ImageShape(1, 3, 3), 2, 4, 7).frozen();
+        CvaeGraph graph = CvaeGraph.build(ARCH, 1e-2, LossSpec.bernoulli(auxWeight), aux, 1);
+        INDArray zSample = Nd4j.rand(N, 3).subi(0.5);
+        graph.fit(new MultiDataSet(new INDArray[] {x, c, Nd4j.zeros(N, 3), zSample, c, Nd4j.scalar(1f), c}, new INDArray[0]));
+        return graph.decoderWeights();
+    }
+
+    @Test
+    void theAuxiliaryLabelLossReachesTheDecoderInProportionToItsWeight() {
+        Map<String, INDArray> light = decoderAfterOneStep(1);
+        Map<String, INDArray> heavy = decoderAfterOneStep(100);
+        double difference = 0;
+        for (String name : light.keySet()) difference += light.get(name).sub(heavy.get(name)).norm1Number().doubleValue();
+        org.junit.jupiter.api.Assertions.assertTrue(difference > 1e-3,
+                "the decoder took the same step at auxiliary weights 1 and 100: the label loss does not reach it (" + difference + ")");
     }
 
     @Test
