@@ -141,6 +141,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void aJudgeTrainedUnderCvaeTrainRecordsItsCommandOnce() throws Exception {
+        Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 80, 16, 2);
+        Path judge = dir.resolve("judges/strokes");
+        assertEquals(ExitCodes.OK, run("judge", "train", "--data", data.toString(), "--output", judge.toString(), "--classes", "4",
+                "--epochs", "1", "--conv-channels", "4", "--dense", "8", "--validation-split", "0.25"), err.toString());
+        String card = Files.readString(judge.resolve("judge.json"));
+        assertTrue(card.contains("\"command\" : \"cvae-train judge train --data " + data), card);
+    }
+
+    @Test
     void auxAugmentTrainsTheAuxiliaryClassifierOnDistortedImagesAndSaysSo() throws Exception {
         Path data = SyntheticStrokes.write(Files.createDirectory(dir.resolve("data")), 80, 16, 2);
         int exit = run("train", "--data", data.toString(), "--out", dir.resolve("out").toString(), "--name", "distorted",

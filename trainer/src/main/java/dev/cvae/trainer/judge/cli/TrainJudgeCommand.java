@@ -113,7 +113,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
                 data.toString(), fingerprint, names,
                 new JudgeCard.Image(dataset.train().shape().channels(), dataset.train().shape().height(), dataset.train().shape().width()),
                 options.architecture().describe(), result.judge().parameterCount(), new JudgeCard.Weights(JudgeDirectory.WEIGHTS, ""),
-                new JudgeCard.Training(JudgeCommand.shellCommand("cvae-train judge", spec.commandLine().getParseResult().originalArgs()),
+                new JudgeCard.Training(JudgeCommand.shellCommand("cvae-train judge", ownArguments()),
                         seed, epochs, batchSize, learningRate, "linear", validationShare, result.trainImages(),
                         result.validationImages(), options.augmentation(), result.keptEpoch(), round(secondsPerEpoch, 1),
                         Nd4j.getBackend().getClass().getSimpleName()),
@@ -131,5 +131,14 @@ public final class TrainJudgeCommand implements Callable<Integer> {
     private static double round(double value, int digits) {
         double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
+    }
+
+    /**
+     * The arguments from {@code train} on: under {@code cvae-train} the parse result's original arguments begin with
+     * the {@code judge} that chose this command group, which the recorded command already names.
+     */
+    private List<String> ownArguments() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return !args.isEmpty() && args.get(0).equals("judge") ? args.subList(1, args.size()) : args;
     }
 }
