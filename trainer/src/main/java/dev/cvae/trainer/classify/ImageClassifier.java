@@ -98,14 +98,18 @@ public final class ImageClassifier {
 
     /** Trains on {@code data}; {@code onBatch} receives the number of images of each finished batch. */
     public void fit(LabelledImages data, int epochs, int batchSize, long seed, IntConsumer onBatch) {
-        fit(data, epochs, batchSize, seed, Augmentation.NONE, onBatch);
+        fit(data, epochs, batchSize, seed, Augmentation.NONE, 0, onBatch);
     }
 
-    /** As {@link #fit(LabelledImages, int, int, long, IntConsumer)}, on copies distorted by {@code augmentation}, anew per batch. */
-    public void fit(LabelledImages data, int epochs, int batchSize, long seed, Augmentation augmentation, IntConsumer onBatch) {
+    /**
+     * As {@link #fit(LabelledImages, int, int, long, IntConsumer)}, on copies distorted by {@code augmentation}, anew per
+     * batch, drawn from {@code distortionSeed}.
+     */
+    public void fit(LabelledImages data, int epochs, int batchSize, long seed, Augmentation augmentation, long distortionSeed,
+                    IntConsumer onBatch) {
         checkShape(data);
         Random rng = new Random(seed);
-        Random distortions = new Random(seed ^ 0x5DEECE66DL);
+        Random distortions = new Random(distortionSeed);
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] order = ImageBatch.shuffledOrder(data.size(), rng);
             for (int from = 0; from < order.length; from += batchSize) {

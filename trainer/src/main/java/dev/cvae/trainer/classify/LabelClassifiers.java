@@ -41,7 +41,7 @@ public final class LabelClassifiers {
         long seed = seeds.auxiliaryClassifier();
         ImageClassifier aux = ImageClassifier.mlp(train.shape(), classCount, options.auxHidden(), seed);
         fit("auxiliary", options.auxAugmentation().changesNothing() ? "MLP" : "MLP, distorted images", aux, train, test, seed,
-                options.auxAugmentation());
+                options.auxAugmentation(), seeds.auxiliaryDistortions());
         return aux.frozen();
     }
 
@@ -55,7 +55,7 @@ public final class LabelClassifiers {
                          int latentDim) {
         long seed = seeds.judge();
         ImageClassifier judge = ImageClassifier.lenet(train.shape(), conditioning.classCount(), seed);
-        double accuracy = fit("judge", "LeNet", judge, train, test, seed, Augmentation.NONE);
+        double accuracy = fit("judge", "LeNet", judge, train, test, seed, Augmentation.NONE, 0);
         LabelObedience obedience = LabelObedience.measure(decoder, judge, conditioning, latentDim, options.samplesPerLabel(),
                 seeds.labelObedience());
         List<String> labelNames = conditioning.labelNames();
@@ -71,10 +71,10 @@ public final class LabelClassifiers {
 
     /** Fits {@code classifier} for the configured epochs, logs its held-out accuracy and returns it. */
     private double fit(String role, String kind, ImageClassifier classifier, LabelledImages train, LabelledImages test, long seed,
-                       Augmentation augmentation) {
+                       Augmentation augmentation, long distortionSeed) {
         int epochs = options.epochs();
         ProgressBar bar = ProgressBar.onConsole(log, role + " (" + kind + ")", "img", (long) train.size() * epochs);
-        classifier.fit(train, epochs, BATCH_SIZE, seed, augmentation, bar::advance);
+        classifier.fit(train, epochs, BATCH_SIZE, seed, augmentation, distortionSeed, bar::advance);
         bar.finish();
         double accuracy = classifier.accuracy(test);
         log.printf("%s classifier: test accuracy %.4f%n", role, accuracy);

@@ -4,8 +4,6 @@ import dev.cvae.trainer.ReportRun;
 import dev.cvae.trainer.TrainingRun;
 import dev.cvae.trainer.TrainingSpec;
 import dev.cvae.trainer.data.DataSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -88,11 +86,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The command as a shell would take it again: arguments with spaces or shell characters are quoted. */
     private String commandLine() {
-        List<String> parts = new ArrayList<>();
-        parts.add("cvae-train");
-        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
-            parts.add(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-        }
-        return String.join(" ", parts);
+        return ShellCommand.of("cvae-train", spec.commandLine().getParseResult().originalArgs());
     }
 }

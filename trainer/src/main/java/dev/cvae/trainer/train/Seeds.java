@@ -42,6 +42,11 @@ public record Seeds(long run) {
         return run + 2;
     }
 
+    /** The distortions of the auxiliary classifier's training images ({@code --aux-augment}), drawn anew per batch. */
+    public long auxiliaryDistortions() {
+        return auxiliaryClassifier() ^ 0x5DEECE66DL;
+    }
+
     /** The prior samples (and other attributes) of the label-obedience check. */
     public long labelObedience() {
         return run + 3;

@@ -19,6 +19,7 @@ class SeedsTest {
         assertEquals(25214903879L, seeds.evaluation());
         assertEquals(43, seeds.judge());
         assertEquals(44, seeds.auxiliaryClassifier());
+        assertEquals(25214903873L, seeds.auxiliaryDistortions());
         assertEquals(45, seeds.labelObedience());
         assertEquals(46, seeds.report());
     }

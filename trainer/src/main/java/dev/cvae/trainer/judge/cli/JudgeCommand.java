@@ -2,8 +2,6 @@ package dev.cvae.trainer.judge.cli;
 
 import dev.cvae.trainer.data.IdxFormatException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,15 +46,6 @@ public final class JudgeCommand implements Runnable {
             return EXIT_FAILURE;
         });
         return cli;
-    }
-
-    /** The arguments as a shell would take them again, after {@code prefix}. */
-    static String shellCommand(String prefix, List<String> args) {
-        List<String> parts = new ArrayList<>(List.of(prefix));
-        for (String arg : args) {
-            parts.add(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-        }
-        return String.join(" ", parts);
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.cvae.trainer.judge.cli;
 
+import dev.cvae.trainer.cli.ShellCommand;
 import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.IdxDataset;
 import dev.cvae.trainer.judge.CnnArchitecture;
@@ -113,7 +114,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
                 data.toString(), fingerprint, names,
                 new JudgeCard.Image(dataset.train().shape().channels(), dataset.train().shape().height(), dataset.train().shape().width()),
                 options.architecture().describe(), result.judge().parameterCount(), new JudgeCard.Weights(JudgeDirectory.WEIGHTS, ""),
-                new JudgeCard.Training(JudgeCommand.shellCommand("cvae-train judge", ownArguments()),
+                new JudgeCard.Training(ShellCommand.of("cvae-train judge", ownArguments()),
                         seed, epochs, batchSize, learningRate, "linear", validationShare, result.trainImages(),
                         result.validationImages(), options.augmentation(), result.keptEpoch(), round(secondsPerEpoch, 1),
                         Nd4j.getBackend().getClass().getSimpleName()),
@@ -134,11 +135,11 @@ public final class TrainJudgeCommand implements Callable<Integer> {
     }
 
     /**
-     * The arguments from {@code train} on: under {@code cvae-train} the parse result's original arguments begin with
-     * the {@code judge} that chose this command group, which the recorded command already names.
+     * The arguments from this command's own name on: under {@code cvae-train} the parse result's original arguments
+     * begin with the {@code judge} that chose the command group, which the recorded command already names.
      */
     private List<String> ownArguments() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return !args.isEmpty() && args.get(0).equals("judge") ? args.subList(1, args.size()) : args;
+        return args.subList(Math.max(0, args.indexOf(spec.name())), args.size());
     }
 }
