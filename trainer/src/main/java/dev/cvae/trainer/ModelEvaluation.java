@@ -77,8 +77,8 @@ public final class ModelEvaluation {
                 long start = System.nanoTime();
                 ObedienceReport report = panel.obedience(cvae, options.samplesPerLabel(), options.seed(), 1.0);
                 log.printf("obedience: %,d prior samples per label judged by %s and %s in %.0f s%n%s", options.samplesPerLabel(),
-                        options.judge(), panel.judges().get(1).name(), (System.nanoTime() - start) / 1e9, report.toMarkdown());
-                obedience = toManifest(report, options.judge());
+                        panel.directory(), panel.judges().get(1).name(), (System.nanoTime() - start) / 1e9, report.toMarkdown());
+                obedience = toManifest(report, panel.directory());
             }
         }
         return new Result(bound, obedience);
