@@ -1,5 +1,7 @@
 package dev.cvae.server.http;
 
+import static dev.cvae.server.http.Replies.afterRequest;
+
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.OperationTimer;
 import dev.cvae.server.metrics.ServerMetrics;
@@ -83,17 +85,18 @@ public final class ExplorerServer implements AutoCloseable {
         return new ExplorerServer(http.bindNow(Duration.ofSeconds(10)));
     }
 
+    /** The POST handlers read their bodies first; every other route is answered after its request's end (see Replies). */
     private static void routes(HttpServerRoutes routes, ExplorerApi api, WalkSocket walk, TokenGuard guard, StaticFiles page) {
-        routes.get("/api/models", guard.guard(api::models))
-                .get("/api/models/{name}/report/{file}", guard.guard(api::report))
+        routes.get("/api/models", guard.guard(afterRequest(api::models)))
+                .get("/api/models/{name}/report/{file}", guard.guard(afterRequest(api::report)))
                 .post("/api/generate", guard.guard(api::generate))
                 .post("/api/encode", guard.guard(api::encode))
                 .post("/api/interpolate", guard.guard(api::interpolate))
                 .post("/api/interpolate.gif", guard.guard(api::interpolateGif))
-                .get("/api/load", guard.guard(api::load))
+                .get("/api/load", guard.guard(afterRequest(api::load)))
                 .ws("/api/walk", walk::handle, WebsocketServerSpec.builder().maxFramePayloadLength(MAX_WEBSOCKET_FRAME).build())
-                .get("/", (request, response) -> page.send("", response))
-                .get("/{file}", (request, response) -> page.send(request.param("file"), response))
+                .get("/", afterRequest((request, response) -> page.send("", response)))
+                .get("/{file}", afterRequest((request, response) -> page.send(request.param("file"), response)))
                 .route(request -> true, ExplorerServer::unknown);
     }
 

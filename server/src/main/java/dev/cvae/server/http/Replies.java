@@ -8,6 +8,8 @@ import dev.cvae.server.inference.InvalidRequestException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -57,6 +59,17 @@ final class Replies {
      */
     static Mono<Void> afterBody(HttpServerRequest request, Mono<Void> answer) {
         return request.receive().then(Mono.defer(() -> answer));
+    }
+
+    /**
+     * A handler that does not read its request, answering only once the request has been read to its end (as
+     * {@link #afterBody}). Besides the clean boundary, this keeps Reactor Netty 1.3.7 reading the connection: a
+     * request queued behind an unfinished answer (keep-alive or pipelined) and answered at once, before the end of
+     * the request is taken off the queue, leaves the connection unread for good (reactor-netty issue 4361).
+     */
+    static BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> afterRequest(
+            BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (request, response) -> afterBody(request, Mono.defer(() -> Mono.from(handler.apply(request, response))));
     }
 
     /** The failure as a status code and a JSON body; an unexpected one (500) is logged with its stack trace. */
