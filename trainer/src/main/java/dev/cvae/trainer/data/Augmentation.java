@@ -5,19 +5,28 @@ import java.util.Random;
 /**
  * Random geometric distortions of training images for the judge: a small shift, a small rotation about the
  * centre and an elastic distortion (Simard et al. 2003: a random displacement field, smoothed by a Gaussian of
- * {@code elasticSigma} pixels and scaled by {@code elasticAlpha} pixels). One displacement field moves every
- * channel; pixels are resampled bilinearly, with zero outside the image, so values stay in [0, 1] and the
- * shape never changes. The same {@link Random} state gives the same image. Immutable and thread-safe.
+ * {@code elasticSigma} pixels and scaled by {@code elasticAlpha} pixels), and optionally a left-right mirror of
+ * every other image on average (for clothes, not for digits). One displacement field moves every channel; pixels
+ * are resampled bilinearly, with zero outside the image, so values stay in [0, 1] and the shape never changes. The
+ * same {@link Random} state gives the same image, and without the mirror the draws are those of earlier versions.
+ * Immutable and thread-safe.
  *
  * @param maxShift           largest shift along each axis, pixels (uniform in [-max, max])
  * @param maxRotationDegrees largest rotation either way, degrees
  * @param elasticAlpha       scale of the elastic displacement, pixels; 0 turns it off
  * @param elasticSigma       smoothness of the elastic displacement, pixels
+ * @param mirror             mirror each image left to right with probability 1/2
  */
-public record Augmentation(double maxShift, double maxRotationDegrees, double elasticAlpha, double elasticSigma) {
+public record Augmentation(double maxShift, double maxRotationDegrees, double elasticAlpha, double elasticSigma,
+                           boolean mirror) {
 
     /** No distortion at all: {@link #apply} copies the image. */
     public static final Augmentation NONE = new Augmentation(0, 0, 0, 1);
+
+    /** Without the mirror. */
+    public Augmentation(double maxShift, double maxRotationDegrees, double elasticAlpha, double elasticSigma) {
+        this(maxShift, maxRotationDegrees, elasticAlpha, elasticSigma, false);
+    }
 
     public Augmentation {
         if (!(maxShift >= 0)) throw new IllegalArgumentException("maxShift must be >= 0 pixels, got " + maxShift);
@@ -29,7 +38,7 @@ public record Augmentation(double maxShift, double maxRotationDegrees, double el
     }
 
     public boolean changesNothing() {
-        return maxShift == 0 && maxRotationDegrees == 0 && elasticAlpha == 0;
+        return maxShift == 0 && maxRotationDegrees == 0 && elasticAlpha == 0 && !mirror;
     }
 
     /** A distorted copy of {@code image} (flattened C*H*W, channel-major) drawn from {@code rng}. */
@@ -45,6 +54,7 @@ public record Augmentation(double maxShift, double maxRotationDegrees, double el
         double angle = Math.toRadians((2 * rng.nextDouble() - 1) * maxRotationDegrees);
         float[] fieldY = elasticField(h, w, rng);
         float[] fieldX = elasticField(h, w, rng);
+        boolean mirrored = mirror && rng.nextBoolean();
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
         double cy = (h - 1) / 2.0;
@@ -54,7 +64,7 @@ public record Augmentation(double maxShift, double maxRotationDegrees, double el
             for (int x = 0; x < w; x++) {
                 // where this output pixel comes from: undo the shift, then the rotation, then add the elastic field
                 double oy = y - cy - dy;
-                double ox = x - cx - dx;
+                double ox = (mirrored ? w - 1 - x : x) - cx - dx;
                 double sy = cos * oy + sin * ox + cy + fieldY[y * w + x];
                 double sx = -sin * oy + cos * ox + cx + fieldX[y * w + x];
                 for (int ch = 0; ch < shape.channels(); ch++) {

@@ -89,6 +89,10 @@ public final class TrainJudgeCommand implements Callable<Integer> {
     @Option(names = "--elastic-sigma", defaultValue = "4", description = "Elastic distortion smoothness, pixels (default: ${DEFAULT-VALUE}).")
     double elasticSigma;
 
+    @Option(names = "--mirror", description = "Mirror each training image left to right with probability 1/2: for classes "
+            + "that do not depend on it, such as clothes; not for digits.")
+    boolean mirror;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, split, order and distortions (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -100,7 +104,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
         List<String> names = labelNames != null ? labelNames : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
         JudgeTrainingOptions options = new JudgeTrainingOptions(
                 new CnnArchitecture(convChannels, convsPerBlock, dense, dropout), epochs, batchSize, learningRate,
-                validationShare, new Augmentation(shift, rotation, elasticAlpha, elasticSigma), seed);
+                validationShare, new Augmentation(shift, rotation, elasticAlpha, elasticSigma, mirror), seed);
         IdxDataset dataset = IdxDataset.load(data, names.size());
         Map<String, String> fingerprint = DataFingerprint.of(data);
         Path checkpoint = output.toAbsolutePath().normalize().resolveSibling("." + output.getFileName() + ".checkpoint");
