@@ -20,6 +20,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -164,18 +165,22 @@ public final class CnnJudge implements Judge {
 
     @Override
     public int[] classify(INDArray pixels) {
+        return probabilities(pixels).argMax(1).toIntVector();
+    }
+
+    /** Each row's class probabilities [N, classCount] for images [N, C*H*W] in [0, 1]. */
+    INDArray probabilities(INDArray pixels) {
         if (pixels.rank() != 2 || pixels.size(1) != shape.size()) {
             throw new IllegalArgumentException("pixels must be [N, " + shape.size() + "] for " + shape + " images, got "
                     + java.util.Arrays.toString(pixels.shape()));
         }
         int n = (int) pixels.size(0);
-        int[] classes = new int[n];
+        INDArray out = Nd4j.create(pixels.dataType(), n, classCount);
         for (int from = 0; from < n; from += PREDICT_BATCH) {
             int to = Math.min(n, from + PREDICT_BATCH);
             INDArray rows = pixels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            int[] predicted = net.output(rows, false).argMax(1).toIntVector();
-            System.arraycopy(predicted, 0, classes, from, predicted.length);
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(net.output(rows, false));
         }
-        return classes;
+        return out;
     }
 }

@@ -27,9 +27,9 @@ public record JudgePanel(Path directory, List<Judge> judges, IdxDataset data) {
             throw new IllegalArgumentException("model " + model.name() + " has labels " + model.labelNames()
                     + " but judge " + directory + " was trained on " + card.labelNames());
         }
-        if (!model.image().equals(judge.judge().shape())) {
+        if (!model.image().equals(judge.shape())) {
             throw new IllegalArgumentException("model " + model.name() + " makes " + model.image() + " images, judge "
-                    + directory + " reads " + judge.judge().shape());
+                    + directory + " reads " + judge.shape());
         }
         if (neighbours < 1) throw new IllegalArgumentException("--knn must be >= 1, got " + neighbours);
         Path dataDir = dataOverride != null ? dataOverride : Path.of(card.dataDirectory());

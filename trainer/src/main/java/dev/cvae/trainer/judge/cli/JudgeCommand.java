@@ -1,18 +1,20 @@
 package dev.cvae.trainer.judge.cli;
 
+import dev.cvae.trainer.cli.ShellCommand;
 import dev.cvae.trainer.data.IdxFormatException;
 import java.io.PrintStream;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code cvae-train judge}: judges of the bundled models from the outside. {@code train} fits the strong judge,
- * {@code obedience} asks whether decoded prior samples show their label, {@code bound} computes the ELBO and the
+ * {@code ensemble} makes one judge of several trained ones, {@code obedience} asks whether decoded prior samples show their label, {@code bound} computes the ELBO and the
  * importance-weighted bound on the test split. None of them changes a model, and no training loss reads a judge.
  */
 @Command(name = "judge", mixinStandardHelpOptions = true,
         description = "Train the strong judge and evaluate exported models from the outside (label obedience, IWAE bound).",
-        subcommands = {TrainJudgeCommand.class, ObedienceCommand.class, BoundCommand.class},
+        subcommands = {TrainJudgeCommand.class, EnsembleJudgeCommand.class, ObedienceCommand.class, BoundCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed", "2:bad command-line option or a model/judge that does not fit",
             "3:bad data file (the message names it)"})
@@ -27,7 +29,7 @@ public final class JudgeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: train, obedience or bound");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: train, ensemble, obedience or bound");
     }
 
     /** The command line with its subcommands, logging to {@code log}, with exit-code mapping. */
@@ -46,6 +48,15 @@ public final class JudgeCommand implements Runnable {
             return EXIT_FAILURE;
         });
         return cli;
+    }
+
+    /**
+     * The command line of a subcommand as it was run, for its card: the arguments from the subcommand's own name on,
+     * since under {@code cvae-train} the original arguments begin with the {@code judge} that chose this group.
+     */
+    static String recordedCommand(CommandLine.Model.CommandSpec subcommand) {
+        List<String> args = subcommand.commandLine().getParseResult().originalArgs();
+        return ShellCommand.of("cvae-train judge", args.subList(Math.max(0, args.indexOf(subcommand.name())), args.size()));
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,5 @@
 package dev.cvae.trainer.judge.cli;
 
-import dev.cvae.trainer.cli.ShellCommand;
 import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.IdxDataset;
 import dev.cvae.trainer.judge.CnnArchitecture;
@@ -118,7 +117,7 @@ public final class TrainJudgeCommand implements Callable<Integer> {
                 data.toString(), fingerprint, names,
                 new JudgeCard.Image(dataset.train().shape().channels(), dataset.train().shape().height(), dataset.train().shape().width()),
                 options.architecture().describe(), result.judge().parameterCount(), new JudgeCard.Weights(JudgeDirectory.WEIGHTS, ""),
-                new JudgeCard.Training(ShellCommand.of("cvae-train judge", ownArguments()),
+                new JudgeCard.Training(JudgeCommand.recordedCommand(spec),
                         seed, epochs, batchSize, learningRate, "linear", validationShare, result.trainImages(),
                         result.validationImages(), options.augmentation(), result.keptEpoch(), round(secondsPerEpoch, 1),
                         Nd4j.getBackend().getClass().getSimpleName()),
@@ -138,12 +137,4 @@ public final class TrainJudgeCommand implements Callable<Integer> {
         return Math.round(value * scale) / scale;
     }
 
-    /**
-     * The arguments from this command's own name on: under {@code cvae-train} the parse result's original arguments
-     * begin with the {@code judge} that chose the command group, which the recorded command already names.
-     */
-    private List<String> ownArguments() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return args.subList(Math.max(0, args.indexOf(spec.name())), args.size());
-    }
 }
