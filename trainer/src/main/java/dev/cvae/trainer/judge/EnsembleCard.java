@@ -1,9 +1,5 @@
 package dev.cvae.trainer.judge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -18,8 +14,6 @@ import java.util.List;
 public record EnsembleCard(int formatVersion, List<Member> members, JudgeCard.TestAccuracy test, String command, String createdAt) {
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "ensemble.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public EnsembleCard {
         if (formatVersion != FORMAT_VERSION) {
             throw new IllegalArgumentException("formatVersion " + formatVersion + " is not " + FORMAT_VERSION);
@@ -33,18 +27,10 @@ public record EnsembleCard(int formatVersion, List<Member> members, JudgeCard.Te
     }
 
     public byte[] toJson() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CardJson.write(this);
     }
 
     public static EnsembleCard fromJson(byte[] json) {
-        try {
-            return JSON.readValue(json, EnsembleCard.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(FILE_NAME + " is not valid: " + e.getMessage(), e);
-        }
+        return CardJson.read(json, EnsembleCard.class, FILE_NAME);
     }
 }

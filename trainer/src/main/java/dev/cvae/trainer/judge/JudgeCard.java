@@ -1,10 +1,6 @@
 package dev.cvae.trainer.judge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cvae.trainer.data.Augmentation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -53,21 +49,11 @@ public record JudgeCard(int formatVersion, String dataset, String dataDirectory,
     public record TestAccuracy(int images, double overall, Map<String, Double> perLabel) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     public byte[] toJson() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CardJson.write(this);
     }
 
     public static JudgeCard fromJson(byte[] json) {
-        try {
-            return JSON.readValue(json, JudgeCard.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(FILE_NAME + " is not valid: " + e.getMessage(), e);
-        }
+        return CardJson.read(json, JudgeCard.class, FILE_NAME);
     }
 }
