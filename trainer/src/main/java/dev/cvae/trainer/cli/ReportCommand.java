@@ -47,7 +47,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "As in training: unreadable image files fail the report or are skipped (default: ${DEFAULT-VALUE}).")
     ImageFolderDataset.BadImages badImages;
 
-    @Option(names = "--judge", paramLabel = "DIR", description = "Judge directory written by 'cvae-train judge train': measure "
+    @Option(names = "--judge", paramLabel = "DIR", description = "Judge directory written by 'cvae-train judge train' (or 'judge ensemble'): measure "
             + "label obedience by it and by k nearest neighbours on its training images.")
     Path judge;
 

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The two independent judges a model is judged by, ready to use: the strong CNN of a judge directory and k nearest
- * neighbours on the pixels of the same training split, with the real test images each judge's ceiling is measured on.
+ * The two independent judges a model is judged by, ready to use: the strong CNN (or CNN ensemble) of a judge
+ * directory and k nearest neighbours on the pixels of the same training split, with the real test images each
+ * judge's ceiling is measured on.
  * Opening one checks that the judge reads the model's images and labels, and that the data is the data the judge
  * was trained on (by the SHA-256 of every file its card records).
  *

@@ -28,7 +28,7 @@ public final class ObedienceCommand implements Callable<Integer> {
     @Mixin
     ModelEvaluationOptions modelOptions;
 
-    @Option(names = "--judge", required = true, paramLabel = "DIR", description = "Judge directory written by 'judge train'.")
+    @Option(names = "--judge", required = true, paramLabel = "DIR", description = "Judge directory written by 'judge train' or 'judge ensemble'.")
     Path judgeDir;
 
     @Option(names = "--data", paramLabel = "DIR",
