@@ -26,7 +26,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -115,21 +114,11 @@ public final class ImageClassifier {
             for (int from = 0; from < order.length; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 ImageBatch batch = ImageBatch.of(data, order, from, to);
-                INDArray pixels = augmentation.changesNothing() ? batch.pixels() : distorted(batch.pixels(), augmentation, distortions);
+                INDArray pixels = augmentation.applyToRows(batch.pixels(), shape, distortions);
                 net.fit(new DataSet(pixels, ImageBatch.oneHot(batch.labels(), classCount)));
                 onBatch.accept(to - from);
             }
         }
-    }
-
-    private INDArray distorted(INDArray pixels, Augmentation augmentation, Random rng) {
-        int rows = (int) pixels.rows();
-        float[] out = new float[rows * shape.size()];
-        for (int i = 0; i < rows; i++) {
-            float[] image = pixels.getRow(i).toFloatVector();
-            System.arraycopy(augmentation.apply(image, shape, rng), 0, out, i * shape.size(), shape.size());
-        }
-        return Nd4j.create(out, new long[] {rows, shape.size()}, 'c');
     }
 
     /** The most likely class of each row of {@code pixels} [N, C*H*W]. */

@@ -1,6 +1,8 @@
 package dev.cvae.trainer.data;
 
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Random geometric distortions of training images for the judge: a small shift, a small rotation about the
@@ -73,6 +75,24 @@ public record Augmentation(double maxShift, double maxRotationDegrees, double el
             }
         }
         return out;
+    }
+
+    /**
+     * Each row of {@code pixels} [N, C*H*W] distorted anew, drawn from {@code rng} in row order, as a new array; the
+     * same array when this changes nothing.
+     */
+    public INDArray applyToRows(INDArray pixels, ImageShape shape, Random rng) {
+        if (changesNothing()) return pixels;
+        int rows = (int) pixels.rows();
+        int d = shape.size();
+        float[] in = pixels.dup('c').data().asFloat();
+        float[] out = new float[rows * d];
+        float[] image = new float[d];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(in, i * d, image, 0, d);
+            System.arraycopy(apply(image, shape, rng), 0, out, i * d, d);
+        }
+        return Nd4j.create(out, new long[] {rows, d}, 'c');
     }
 
     /** Uniform noise in [-1, 1] per pixel, Gaussian-smoothed and scaled to {@code elasticAlpha}; zeros when off. */

@@ -2,7 +2,6 @@ package dev.cvae.trainer.judge;
 
 import dev.cvae.trainer.data.Augmentation;
 import dev.cvae.trainer.data.ImageBatch;
-import dev.cvae.trainer.data.ImageShape;
 import dev.cvae.trainer.data.LabelledImages;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a {@link CnnJudge} on the training split only: a share of it is held out for validation, the rest is
@@ -85,8 +83,9 @@ public final class JudgeTrainer {
             for (int from = 0; from < order.length; from += options.batchSize()) {
                 int to = Math.min(order.length, from + options.batchSize());
                 judge.setLearningRate(options.learningRate() * (1 - step / (double) steps));
-                judge.fit(augmentedPixels(train, order, from, to, options.augmentation(), rng),
-                        ImageBatch.oneHot(labels(train, order, from, to), train.classCount()));
+                ImageBatch batch = ImageBatch.of(train, order, from, to);
+                judge.fit(options.augmentation().applyToRows(batch.pixels(), train.shape(), rng),
+                        ImageBatch.oneHot(batch.labels(), train.classCount()));
                 lossSum += judge.lastBatchLoss();
                 batches++;
                 step++;
@@ -116,24 +115,5 @@ public final class JudgeTrainer {
     /** Removes the checkpoint of a finished run (nothing happens if there is none). */
     public static void deleteCheckpoint(Path checkpoint) {
         JudgeCheckpoint.delete(checkpoint);
-    }
-
-    /** The images at {@code order[from..to)}, each distorted with draws from {@code rng}, as [N, C*H*W]. */
-    static INDArray augmentedPixels(LabelledImages data, int[] order, int from, int to, Augmentation augmentation, Random rng) {
-        ImageShape shape = data.shape();
-        int d = shape.size();
-        float[] pixels = new float[(to - from) * d];
-        float[] image = new float[d];
-        for (int i = from; i < to; i++) {
-            data.copyPixels(order[i], image, 0);
-            System.arraycopy(augmentation.apply(image, shape, rng), 0, pixels, (i - from) * d, d);
-        }
-        return Nd4j.create(pixels, new long[] {to - from, d}, 'c');
-    }
-
-    private static int[] labels(LabelledImages data, int[] order, int from, int to) {
-        int[] labels = new int[to - from];
-        for (int i = from; i < to; i++) labels[i - from] = data.label(order[i]);
-        return labels;
     }
 }
