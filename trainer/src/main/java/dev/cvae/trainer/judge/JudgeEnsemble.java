@@ -28,8 +28,9 @@ public final class JudgeEnsemble implements Judge {
         return members.get(0).shape();
     }
 
-    public int size() {
-        return members.size();
+    /** The member judges, in the order given. */
+    public List<CnnJudge> members() {
+        return members;
     }
 
     /** The same name as a single CNN's: the judge directory and its card say that it is an ensemble. */

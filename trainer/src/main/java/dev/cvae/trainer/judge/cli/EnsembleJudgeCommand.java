@@ -1,10 +1,12 @@
 package dev.cvae.trainer.judge.cli;
 
 import dev.cvae.trainer.data.IdxDataset;
+import dev.cvae.trainer.judge.CnnJudge;
 import dev.cvae.trainer.judge.DataFingerprint;
 import dev.cvae.trainer.judge.EnsembleCard;
 import dev.cvae.trainer.judge.JudgeCard;
 import dev.cvae.trainer.judge.JudgeDirectory;
+import dev.cvae.trainer.judge.JudgeEnsemble;
 import dev.cvae.trainer.judge.LabelAccuracy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,8 +59,10 @@ public final class EnsembleJudgeCommand implements Callable<Integer> {
         DataFingerprint.check(dataDir, card.dataSha256());
         IdxDataset dataset = IdxDataset.load(dataDir, card.labelNames().size());
         List<EnsembleCard.Member> members = new ArrayList<>();
-        for (String name : names) {
-            double accuracy = LabelAccuracy.of(JudgeDirectory.load(directory.resolve(name)).judge(), dataset.test()).overall();
+        List<CnnJudge> loaded = ((JudgeEnsemble) ensemble.judge()).members();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            double accuracy = LabelAccuracy.of(loaded.get(i), dataset.test()).overall();
             members.add(new EnsembleCard.Member(name, accuracy));
             log.printf("judge %-24s test accuracy %.4f%n", name, accuracy);
         }
