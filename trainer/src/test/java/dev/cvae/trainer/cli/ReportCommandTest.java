@@ -13,8 +13,6 @@ import dev.cvae.trainer.testdata.SyntheticStrokes;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** cvae-train report MODEL_DIR: every figure of the report drawn again from a tiny model's files, and nothing else touched. */
 class ReportCommandTest {
@@ -37,22 +34,14 @@ class ReportCommandTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        CommandLine cli = CvaeTrainCommand.commandLine(new CvaeTrainCommand(new PrintStream(log, true, StandardCharsets.UTF_8)));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        return CvaeTrainCommand.execute(cli, args);
+        return TrainCli.run(log, err, args);
     }
 
     /** A tiny model with a 2-dimensional latent, so that its report has every kind of figure. */
     @BeforeAll
     static void train() throws Exception {
         data = SyntheticStrokes.write(Files.createDirectory(work.resolve("data")), 80, 16, 2);
-        CommandLine cli = CvaeTrainCommand.commandLine(new CvaeTrainCommand(new PrintStream(PrintStream.nullOutputStream())));
-        int exit = CvaeTrainCommand.execute(cli, "train", "--data", data.toString(), "--out", work.resolve("models").toString(), "--name", "tiny",
-                "--classes", "4", "--epochs", "2", "--encoder-hidden", "16", "--decoder-hidden", "16", "--latent", "2",
-                "--classifier-epochs", "1", "--samples-per-label", "5", "--aux-hidden", "8");
-        assertEquals(ExitCodes.OK, exit);
-        model = work.resolve("models/tiny");
+        model = TrainCli.tinyModel(work, data, 2);
     }
 
     @Test

@@ -12,8 +12,6 @@ import dev.cvae.trainer.judge.TinyJudges;
 import dev.cvae.trainer.testdata.PngFigure;
 import dev.cvae.trainer.testdata.SyntheticStrokes;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * cvae-train report MODEL_DIR --judge DIR: the importance-weighted bound and obedience by both independent judges are
@@ -42,20 +39,13 @@ class ReportEvaluationTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        CommandLine cli = CvaeTrainCommand.commandLine(new CvaeTrainCommand(new PrintStream(log, true, StandardCharsets.UTF_8)));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        return CvaeTrainCommand.execute(cli, args);
+        return TrainCli.run(log, err, args);
     }
 
     @BeforeAll
     static void trainModelAndJudge() throws Exception {
         data = SyntheticStrokes.write(Files.createDirectory(work.resolve("strokes")), 400, 100, 5);
-        CommandLine cli = CvaeTrainCommand.commandLine(new CvaeTrainCommand(new PrintStream(PrintStream.nullOutputStream())));
-        assertEquals(ExitCodes.OK, CvaeTrainCommand.execute(cli, "train", "--data", data.toString(), "--out", work.resolve("models").toString(),
-                "--name", "tiny", "--classes", "4", "--epochs", "2", "--encoder-hidden", "16", "--decoder-hidden", "16", "--latent", "3",
-                "--classifier-epochs", "1", "--samples-per-label", "5", "--aux-hidden", "8"));
-        model = work.resolve("models/tiny");
+        model = TrainCli.tinyModel(work, data, 3);
         judge = work.resolve("judges/strokes");
         TinyJudges.train(judge, data, LABELS);
     }
