@@ -18,9 +18,9 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's charts, drawn with XChart into PNG bytes: line charts side by side (the loss curves), a
- * scatter plot coloured by class (the latent space) and grouped bars per class (label obedience). Java2D only, so they draw headless; text uses the JVM's
- * logical sans-serif font (DejaVu Sans on Debian, through fontconfig).
+ * The report's charts, drawn with XChart into PNG bytes: line charts side by side (the loss curves), a scatter plot
+ * coloured by class (the latent space) and grouped bars per class (label obedience). Java2D only, so they draw
+ * headless; text uses the JVM's logical sans-serif font (DejaVu Sans on Debian, through fontconfig).
  */
 final class Charts {
     /** Tableau's ten categorical colours; classes beyond ten reuse them. */
