@@ -4,13 +4,9 @@ import dev.cvae.server.runtime.ExecutionDevice;
 import dev.cvae.server.runtime.InferenceFunction;
 import dev.cvae.server.runtime.OnnxNetwork;
 import dev.cvae.server.runtime.SessionFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,8 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * to). Its runs per second times the batch size is the most images per second the runtime gives one worker on
  * this machine: the limit the server's numbers are compared with.
  *
- * <p>Inputs are made once per trial in direct buffers (as the batcher hands them over): standard normal latents,
- * uniform pixels, one-hot conditioning vectors. The models directory comes from the system property
+ * <p>Inputs are made once per trial in a worker's {@link InferenceFunction.Workspace} (the buffers ONNX Runtime
+ * reads and writes in place, as in the server): standard normal latents, uniform pixels, one-hot conditioning
+ * vectors. The models directory comes from the system property
  * {@value #MODELS_PROPERTY}; {@link OnnxLimitRun} sets it and the parameters.
  */
 @State(Scope.Benchmark)
@@ -52,20 +49,20 @@ public class OnnxRuntimeLimit {
     public int batch;
 
     private OnnxNetwork onnx;
-    private Map<String, FloatBuffer> inputs;
+    private InferenceFunction.Workspace space;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         Path file = Path.of(System.getProperty(MODELS_PROPERTY, "models")).resolve(model).resolve(network + ".onnx");
         onnx = new SessionFactory(ExecutionDevice.CPU_DEVICE, INTRA_OP_THREADS).open(Files.readAllBytes(file));
         SplittableRandom rng = new SplittableRandom(42);
-        inputs = new HashMap<>();
-        for (InferenceFunction.Port port : onnx.inputs()) {
-            FloatBuffer values = ByteBuffer.allocateDirect(batch * port.width() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        space = onnx.workspace(batch);
+        for (int i = 0; i < onnx.inputs().size(); i++) {
+            InferenceFunction.Port port = onnx.inputs().get(i);
+            FloatBuffer values = space.input(i).clear();
             for (int row = 0; row < batch; row++) {
                 for (int col = 0; col < port.width(); col++) values.put(value(port, row, col, rng));
             }
-            inputs.put(port.name(), values.flip());
         }
     }
 
@@ -82,13 +79,16 @@ public class OnnxRuntimeLimit {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
+    /** One run as a batch worker of the server makes it: in the worker's workspace, no input or output copied. */
     @Benchmark
-    public Map<String, float[]> run() throws Exception {
-        return onnx.run(inputs, batch);
+    public FloatBuffer run() throws Exception {
+        space.run(batch);
+        return space.output(0);
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
+        space.close();
         onnx.close();
     }
 }

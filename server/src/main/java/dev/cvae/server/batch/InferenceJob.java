@@ -1,6 +1,7 @@
 package dev.cvae.server.batch;
 
 import dev.cvae.server.runtime.InferenceFunction.Port;
+import dev.cvae.server.runtime.InferenceFunction.Workspace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,10 @@ final class InferenceJob {
     }
 
     /** Copies rows {@code [batchRow, batchRow + count)} of a batch's outputs into rows from {@code offset}. */
-    void accept(int offset, int count, Map<String, float[]> batchOutputs, int batchRow, List<Port> outputPorts) {
-        for (Port port : outputPorts) {
-            System.arraycopy(batchOutputs.get(port.name()), batchRow * port.width(),
-                    outputs.get(port.name()), offset * port.width(), count * port.width());
+    void accept(int offset, int count, Workspace batch, int batchRow, List<Port> outputPorts) {
+        for (int i = 0; i < outputPorts.size(); i++) {
+            Port port = outputPorts.get(i);
+            batch.output(i).get(batchRow * port.width(), outputs.get(port.name()), offset * port.width(), count * port.width());
         }
         if (remaining.addAndGet(-count) == 0) result.complete(outputs);
     }

@@ -3,12 +3,11 @@ package dev.cvae.server.batch;
 import dev.cvae.server.batch.AdmissionQueue.Part;
 import dev.cvae.server.runtime.InferenceFunction;
 import dev.cvae.server.runtime.InferenceFunction.Port;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.cvae.server.runtime.InferenceFunction.Workspace;
 import java.nio.FloatBuffer;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -37,7 +36,9 @@ final class InferenceRunner {
     private final LongSupplier clock;
     private final Semaphore free;
     private final ExecutorService workers;
-    private final ThreadLocal<Map<String, FloatBuffer>> buffers;
+    private final int maxBatch;
+    private final ThreadLocal<Workspace> workspaces = new ThreadLocal<>();
+    private final Queue<Workspace> opened = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
     InferenceRunner(String name, InferenceFunction function, int workers, int maxBatch, BatchObserver observer, LongSupplier clock) {
@@ -52,7 +53,7 @@ final class InferenceRunner {
             t.setDaemon(true);
             return t;
         });
-        this.buffers = ThreadLocal.withInitial(() -> allocate(maxBatch));
+        this.maxBatch = maxBatch;
     }
 
     /** Waits until a worker is free and reserves it for the next {@link #execute}. */
@@ -94,20 +95,20 @@ final class InferenceRunner {
         for (Part part : batch) size += part.rows();
         long start = clock.getAsLong();
         try {
-            Map<String, FloatBuffer> in = buffers.get();
-            for (Port port : function.inputs()) {
-                FloatBuffer buf = in.get(port.name());
-                buf.clear();
-                for (Part part : batch) {
-                    buf.put(part.job().inputs.get(port.name()), part.offset() * port.width(), part.rows() * port.width());
-                }
+            Workspace space = workspace();
+            List<Port> inputs = function.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                FloatBuffer buf = space.input(i).clear();
+                String port = inputs.get(i).name();
+                int width = inputs.get(i).width();
+                for (Part part : batch) buf.put(part.job().inputs.get(port), part.offset() * width, part.rows() * width);
             }
-            Map<String, float[]> out = function.run(in, size);
+            space.run(size);
             observer.batchRan(size, start - batch.get(0).enqueuedNanos(), clock.getAsLong() - start);
             for (Part part : batch) observer.partWaited(start - part.enqueuedNanos());
             int row = 0;
             for (Part part : batch) {
-                part.job().accept(part.offset(), part.rows(), out, row, function.outputs());
+                part.job().accept(part.offset(), part.rows(), space, row, function.outputs());
                 row += part.rows();
             }
         } catch (Throwable e) {
@@ -117,18 +118,26 @@ final class InferenceRunner {
         }
     }
 
-    private Map<String, FloatBuffer> allocate(int maxBatch) {
-        Map<String, FloatBuffer> map = new HashMap<>();
-        for (Port port : function.inputs()) {
-            map.put(port.name(), ByteBuffer.allocateDirect(maxBatch * port.width() * Float.BYTES)
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer());
+    /** This worker thread's workspace, made on its first batch. */
+    private Workspace workspace() throws Exception {
+        Workspace space = workspaces.get();
+        if (space == null) {
+            space = function.workspace(maxBatch);
+            workspaces.set(space);
+            opened.add(space);
         }
-        return map;
+        return space;
     }
 
-    /** Lets running batches finish, up to the deadline, then stops the threads; false if a run is still going. */
+    /**
+     * Lets running batches finish, up to the deadline, then stops the threads and frees their workspaces; false
+     * if a run is still going (its workspace is left open then, like its network).
+     */
     boolean shutdown(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
-        return workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
+        Workspace space;
+        while ((space = opened.poll()) != null) space.close();
+        return true;
     }
 }

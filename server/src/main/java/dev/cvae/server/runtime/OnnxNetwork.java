@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * An ONNX model of [N, width] float inputs and outputs, run by ONNX Runtime. Inputs are wrapped without a copy
- * when they come as direct buffers.
+ * when they come as direct buffers; a {@link #workspace} also lets the runtime write its outputs in place.
  *
  * <p>Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls. Close it once no call is running;
  * the native session is freed then.
@@ -99,6 +99,12 @@ public final class OnnxNetwork implements InferenceFunction, AutoCloseable {
         } finally {
             tensors.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** Buffers that ONNX Runtime reads and writes in place: a run copies no input or output. */
+    @Override
+    public Workspace workspace(int maxRows) {
+        return new OnnxWorkspace(env, session, inputs, outputs, maxRows);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cvae.server.runtime.InferenceFunction;
+import dev.cvae.server.runtime.InferenceFunction.Workspace;
 import dev.cvae.server.testing.Await;
 import dev.cvae.server.testing.GatedFunction;
 import java.nio.FloatBuffer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -229,8 +231,9 @@ class BatcherTest {
     }
 
     @Test
-    void closeClosesTheNetworkItOwnsOnceTheWorkIsDone() throws Exception {
+    void closeClosesTheNetworkItOwnsOnceTheWorkIsDoneAndItsWorkspacesBeforeIt() throws Exception {
         AtomicInteger closed = new AtomicInteger();
+        List<String> closings = new CopyOnWriteArrayList<>();
         GatedFunction gated = new GatedFunction(false);
         class ClosableNetwork implements InferenceFunction, AutoCloseable {
             public List<Port> inputs() {
@@ -245,8 +248,30 @@ class BatcherTest {
                 return gated.run(in, rows);
             }
 
+            public Workspace workspace(int maxRows) throws Exception {
+                Workspace space = InferenceFunction.super.workspace(maxRows);
+                return new Workspace() {
+                    public FloatBuffer input(int i) {
+                        return space.input(i);
+                    }
+
+                    public void run(int rows) throws Exception {
+                        space.run(rows);
+                    }
+
+                    public FloatBuffer output(int i) {
+                        return space.output(i);
+                    }
+
+                    public void close() {
+                        closings.add("workspace");
+                    }
+                };
+            }
+
             public void close() {
                 closed.incrementAndGet();
+                closings.add("network");
             }
         }
         Batcher b = new Batcher("owning", new ClosableNetwork(), new BatchPolicy(4, Duration.ZERO, 10, 1));
@@ -255,6 +280,7 @@ class BatcherTest {
         b.close(5, TimeUnit.SECONDS);
         b.close(5, TimeUnit.SECONDS);
         assertEquals(1, closed.get(), "closed once, after the work");
+        assertEquals(List.of("workspace", "network"), closings, "the worker's workspace is freed before its network");
     }
 
     @Test
