@@ -11,12 +11,12 @@ import javax.annotation.concurrent.GuardedBy;
 /**
  * The queue policy of one batcher: admission against a bound in rows, a request split into parts of at most the
  * maximum batch, and withdrawal of a cancelled or failed request's parts at once, so that its space is free
- * before the forming thread would reach it. Deadlines are checked where parts are taken ({@link Batcher}).
+ * before a worker forming a batch would reach it. Deadlines are checked where parts are taken ({@link Batcher}).
  *
  * <p>Ownership: a part belongs to the queue from {@link #admit} until it is taken or withdrawn; then to the
- * forming thread. Thread-safe: one lock guards the parts, the row count and each job's count of queued parts, so
- * a part is either taken or withdrawn, never both; submitters admit and withdraw, one forming thread takes and
- * puts back.
+ * worker forming the batch. Thread-safe: one lock guards the parts, the row count and each job's count of queued
+ * parts, so a part is either taken or withdrawn, never both; submitters admit and withdraw, the worker forming a
+ * batch (one at a time) takes and puts back.
  */
 final class AdmissionQueue {
     /** Rows {@code [offset, offset + rows)} of a job, queued at {@code enqueuedNanos}. */
@@ -168,7 +168,7 @@ final class AdmissionQueue {
         return part;
     }
 
-    /** No more admissions; a forming thread waiting on an empty queue wakes and sees it is closed. */
+    /** No more admissions; a worker waiting on an empty queue wakes and sees it is closed. */
     void close() {
         lock.lock();
         try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +18,15 @@ import org.slf4j.LoggerFactory;
  * Micro-batches the rows of many requests for one network into single inference runs.
  *
  * <p>Three pieces, as in Triton's dynamic batcher: admission ({@link AdmissionQueue}: the bound, the split into
- * parts, withdrawal on cancel), forming (this class's one forming thread, deciding with {@link BatchRule} when a
- * batch goes) and execution ({@link InferenceRunner}: the workers). The forming thread waits for a free worker,
- * then takes queued rows until the batch is full or the queue is empty; an idle runner sends at once, so a lone
- * caller pays no delay, and rows that arrive while the workers are busy form the next batch, so batches grow with
- * the load. Rows whose request was cancelled or whose deadline passed are dropped when taken. Inference never
- * runs on the caller's thread.
+ * parts, withdrawal on cancel), forming (this class, deciding with {@link BatchRule} when a batch goes) and
+ * execution ({@link InferenceRunner}: the workers). A worker that is free forms its own next batch, one worker at a
+ * time: it takes queued rows until the batch is full or the queue is empty, then runs it, so no thread hands a
+ * batch to another and a lone caller pays no delay. Rows that arrive while the workers are busy form the next
+ * batch, so batches grow with the load. Rows whose request was cancelled or whose deadline passed are dropped when
+ * taken. Inference never runs on the caller's thread; requests complete on the worker.
  *
  * <p>Lifecycle: running from construction; {@link #close} stops admission, lets queued work finish, stops the
- * threads and closes the network when it is {@link AutoCloseable} (an ONNX Runtime session): the batcher owns the
+ * workers and closes the network when it is {@link AutoCloseable} (an ONNX Runtime session): the batcher owns the
  * network it is given. Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
@@ -39,10 +40,10 @@ public final class Batcher implements AutoCloseable {
     private final BatchObserver observer;
     private final AdmissionQueue queue;
     private final InferenceRunner runner;
-    private final Thread former;
+    /** Held by the worker forming a batch: one at a time, so batches are formed in queue order. */
+    private final ReentrantLock forming = new ReentrantLock();
     private final Object lifecycle = new Object();
     private volatile boolean accepting = true;
-    private volatile boolean abandoned;
 
     public Batcher(String name, InferenceFunction function, BatchPolicy policy) {
         this(name, function, policy, BatchObserver.NONE);
@@ -62,10 +63,7 @@ public final class Batcher implements AutoCloseable {
         this.stats = new BatchStats(policy.maxBatch());
         this.observer = BatchObserver.both(stats, Objects.requireNonNull(observer, "observer"));
         this.queue = new AdmissionQueue(name, policy.maxQueueRows(), policy.maxBatch(), Objects.requireNonNull(clock, "clock"), this.observer);
-        this.runner = new InferenceRunner(name, function, policy.workers(), policy.maxBatch(), this.observer, clock);
-        this.former = new Thread(this::formBatches, "batch-" + name);
-        this.former.setDaemon(true);
-        this.former.start();
+        this.runner = new InferenceRunner(name, function, policy.workers(), policy.maxBatch(), this.observer, clock, this::nextBatch);
     }
 
     public String name() {
@@ -126,36 +124,40 @@ public final class Batcher implements AutoCloseable {
         return job.result;
     }
 
-    private void formBatches() {
-        List<Part> batch = List.of();
+    /**
+     * A free worker's next batch: formed by one worker at a time, skipping batches whose parts were all dead; null
+     * once the queue is closed and empty. When forming fails, the parts taken fail with it and the worker goes on.
+     */
+    private List<Part> nextBatch() throws InterruptedException {
+        forming.lockInterruptibly();
         try {
-            while (!abandoned) {
-                runner.acquire();
-                batch = form();
-                if (batch == null) {
-                    runner.release();
-                    return;
+            while (true) {
+                List<Part> batch = new ArrayList<>();
+                try {
+                    if (!form(batch)) return null;
+                } catch (InterruptedException e) { // close() stopped waiting for the queue to drain
+                    for (Part part : batch) part.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    log.error("{}: forming a batch failed; failing its requests", name, e);
+                    for (Part part : batch) part.job().fail(e);
+                    continue;
                 }
-                if (batch.isEmpty()) runner.release();
-                else runner.execute(batch);
-                batch = List.of();
+                if (!batch.isEmpty()) return batch;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // close() gave up waiting
-        } catch (Throwable e) {
-            log.error("{}: the forming thread failed; failing the batch in hand", name, e);
-            for (Part part : batch) part.job().fail(e);
+        } finally {
+            forming.unlock();
         }
     }
 
     /**
-     * One batch: the oldest live part, then whatever is queued, up to the maximum batch, waiting for more only as
-     * {@link BatchRule} says. Empty when every part taken was dead; null once the queue is closed and empty.
+     * Fills {@code batch}: the oldest live part, then whatever is queued, up to the maximum batch, waiting for more
+     * only as {@link BatchRule} says. It stays empty when every part taken was dead; false once the queue is closed
+     * and empty.
      */
-    private List<Part> form() throws InterruptedException {
+    private boolean form(List<Part> batch) throws InterruptedException {
         Part first = queue.take();
-        if (first == null) return null;
-        List<Part> batch = new ArrayList<>();
+        if (first == null) return false;
         int size = add(batch, 0, first);
         while (size < policy.maxBatch()) {
             Part next = queue.poll();
@@ -166,7 +168,7 @@ public final class Batcher implements AutoCloseable {
             }
             size = add(batch, size, next);
         }
-        return batch;
+        return true;
     }
 
     /**
@@ -203,13 +205,7 @@ public final class Batcher implements AutoCloseable {
             accepting = false;
         }
         long end = System.nanoTime() + unit.toNanos(timeout);
-        queue.close(); // no more admissions; the forming thread drains the queue, then ends
-        former.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
-        if (former.isAlive()) {
-            abandoned = true;
-            former.interrupt();
-            former.join(1000);
-        }
+        queue.close(); // no more admissions; the workers drain the queue, then end
         boolean stopped = runner.shutdown(end);
         Part left;
         while ((left = queue.poll()) != null) {

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -19,51 +17,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The execution piece of a batcher: {@code workers} threads, each running one batch at a time through the
- * network. A batch's rows are copied once into the worker's own direct, native-order input buffers (the runtime
- * reads them without another copy), and each request gets its rows of the outputs. A failed run fails each of
- * its requests and the next batch runs as usual.
- *
- * <p>The forming thread {@link #acquire}s a worker before it forms a batch and hands the batch to
- * {@link #execute}, which releases the worker when the run ends. Thread-safe.
+ * The execution piece of a batcher: {@code workers} threads, each asking the batcher for its next batch as soon as
+ * it is free ({@link BatchSource}: forming happens on the worker, one worker at a time, so no thread hands a batch
+ * to another) and running it through the network. A batch's rows are copied once into the worker's own {@link
+ * Workspace} (direct, native-order buffers that ONNX Runtime reads and writes in place), and each request copies
+ * its rows of the outputs once. Requests complete on the worker. A failed run fails each of its requests and the
+ * next batch runs as usual. Thread-safe.
  */
 final class InferenceRunner {
     private static final Logger log = LoggerFactory.getLogger(InferenceRunner.class);
+
+    /** Where a free worker gets its next batch. */
+    interface BatchSource {
+        /**
+         * The next batch to run, waiting for rows as long as needed; null once there will be no more.
+         *
+         * @throws InterruptedException when the worker is stopped while it waits
+         */
+        List<Part> next() throws InterruptedException;
+    }
 
     private final String name;
     private final InferenceFunction function;
     private final BatchObserver observer;
     private final LongSupplier clock;
-    private final Semaphore free;
+    private final BatchSource source;
     private final ExecutorService workers;
     private final int maxBatch;
     private final ThreadLocal<Workspace> workspaces = new ThreadLocal<>();
     private final Queue<Workspace> opened = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
-    InferenceRunner(String name, InferenceFunction function, int workers, int maxBatch, BatchObserver observer, LongSupplier clock) {
+    /** Starts the workers. */
+    InferenceRunner(String name, InferenceFunction function, int workers, int maxBatch, BatchObserver observer, LongSupplier clock,
+                    BatchSource source) {
         this.name = name;
         this.function = function;
         this.observer = observer;
         this.clock = clock;
-        this.free = new Semaphore(workers);
+        this.source = source;
+        this.maxBatch = maxBatch;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "infer-" + name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.maxBatch = maxBatch;
-    }
-
-    /** Waits until a worker is free and reserves it for the next {@link #execute}. */
-    void acquire() throws InterruptedException {
-        free.acquire();
-    }
-
-    /** Gives back a reserved worker unused. */
-    void release() {
-        free.release();
+        for (int i = 0; i < workers; i++) this.workers.execute(this::work);
     }
 
     /** Runs executing now. */
@@ -71,22 +71,20 @@ final class InferenceRunner {
         return running.get();
     }
 
-    /** Runs the batch on the reserved worker; the worker is free again when the run ends. */
-    void execute(List<Part> batch) {
-        running.incrementAndGet();
+    /** A worker: batch after batch until the source has no more or the worker is stopped. */
+    private void work() {
         try {
-            workers.execute(() -> {
+            List<Part> batch;
+            while ((batch = source.next()) != null) {
+                running.incrementAndGet();
                 try {
                     run(batch);
                 } finally {
                     running.decrementAndGet();
-                    free.release();
                 }
-            });
-        } catch (RejectedExecutionException e) { // shut down under the forming thread: fail, never drop
-            running.decrementAndGet();
-            free.release();
-            for (Part part : batch) part.job().fail(new BatcherClosedException(name + " shut down before computing this request"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped by shutdown after its deadline
         }
     }
 
@@ -130,12 +128,16 @@ final class InferenceRunner {
     }
 
     /**
-     * Lets running batches finish, up to the deadline, then stops the threads and frees their workspaces; false
-     * if a run is still going (its workspace is left open then, like its network).
+     * Waits, up to the deadline, for the workers to end (they end once the source has no more batches), then
+     * stops those still waiting and frees the workspaces; false if a run is still going (its workspace is left
+     * open then, like its network).
      */
     boolean shutdown(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
-        if (!workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
+        if (!workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            workers.shutdownNow(); // interrupts workers waiting for rows; a run in progress goes on
+            if (!workers.awaitTermination(1, TimeUnit.SECONDS)) return false;
+        }
         Workspace space;
         while ((space = opened.poll()) != null) space.close();
         return true;

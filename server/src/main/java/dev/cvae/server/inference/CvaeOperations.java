@@ -22,9 +22,16 @@ import reactor.core.scheduler.Scheduler;
  * Generate, encode and interpolate on top of the models' batchers, and plain runs of one network ({@link #infer},
  * for the Open Inference Protocol) through the same batchers, so that all of them share inference runs. Every
  * operation is lazy and cancellable: cancelling the returned publisher withdraws its rows that are still queued.
- * Images are encoded on {@code imageScheduler}, never on an inference thread. Thread-safe.
+ *
+ * <p>Where answers are built: a request's rows complete on the inference worker that ran them. An answer of at
+ * most {@value #IN_PLACE_PIXELS} pixels (four 28x28 images) is encoded right there, since handing it to another
+ * thread costs more than encoding it; larger answers are encoded on {@code imageScheduler}, in parallel with the
+ * worker's next batch. Thread-safe.
  */
 public final class CvaeOperations {
+    /** Answers of at most this many pixels are encoded on the inference worker, larger ones on the image scheduler. */
+    static final int IN_PLACE_PIXELS = 4 * 28 * 28;
+
     private final Scheduler imageScheduler;
 
     public CvaeOperations(Scheduler imageScheduler) {
@@ -35,19 +42,17 @@ public final class CvaeOperations {
         ServedModel model = cmd.model();
         int n = cmd.count();
         float[] z = cmd.latents() != null ? cmd.latents() : LatentSampler.sample(cmd.seed(), n, model.latentDim(), cmd.temperature());
-        return decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos())
-                .publishOn(imageScheduler)
+        return toEncode(decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos()), n * model.image().pixels())
                 .map(pixels -> new Generated(model, cmd.seed(), images(pixels, n, model, cmd.format()), z));
     }
 
     public Mono<Encoded> encode(Encode cmd) {
         ServedModel model = cmd.model();
-        return posterior(model, cmd.pixels(), cmd.condition(), cmd.deadlineNanos()).publishOn(imageScheduler).flatMap(out -> {
+        return posterior(model, cmd.pixels(), cmd.condition(), cmd.deadlineNanos()).flatMap(out -> {
             float[] mu = out.get("mu");
             float[] logvar = out.get("logvar");
             if (!cmd.reconstruct()) return Mono.just(new Encoded(model, mu, logvar, null));
-            return decode(model, mu, cmd.condition(), 1, cmd.deadlineNanos())
-                    .publishOn(imageScheduler)
+            return toEncode(decode(model, mu, cmd.condition(), 1, cmd.deadlineNanos()), model.image().pixels())
                     .map(px -> new Encoded(model, mu, logvar, ImageCodec.encode(px, 0, model.image(), cmd.format())));
         });
     }
@@ -78,8 +83,7 @@ public final class CvaeOperations {
                         int rows = Math.min(chunk, steps - from);
                         float[] zp = Arrays.copyOfRange(z, from * dim, (from + rows) * dim);
                         float[] cp = Arrays.copyOfRange(c, from * k, (from + rows) * k);
-                        return decode(model, zp, cp, rows, cmd.deadlineNanos())
-                                .publishOn(imageScheduler)
+                        return toEncode(decode(model, zp, cp, rows, cmd.deadlineNanos()), rows * model.image().pixels())
                                 .flatMapIterable(px -> {
                                     List<Frame> frames = new ArrayList<>(rows);
                                     int size = model.image().pixels();
@@ -100,6 +104,11 @@ public final class CvaeOperations {
     public Mono<Map<String, float[]>> infer(Infer cmd) {
         // the answer is built off the inference worker, which must go back to the next batch
         return run(cmd.network().batcher(cmd.model()), cmd.inputs(), cmd.rows(), cmd.deadlineNanos()).publishOn(imageScheduler);
+    }
+
+    /** Decoded pixels where they are best encoded: on the worker that computed them when few, else on the image scheduler. */
+    private Mono<float[]> toEncode(Mono<float[]> decoded, int pixels) {
+        return pixels <= IN_PLACE_PIXELS ? decoded : decoded.publishOn(imageScheduler);
     }
 
     private Mono<float[]> latent(ServedModel model, Commands.Endpoint end, long deadlineNanos) {
