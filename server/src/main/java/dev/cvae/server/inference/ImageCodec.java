@@ -36,19 +36,27 @@ public final class ImageCodec {
         return new EncodedImage(format, data, c, h, w);
     }
 
+    /** Writes the samples straight into PNG scanlines (each row after its filter byte), interleaving channels. */
     private static byte[] png(float[] pixels, int offset, int c, int h, int w) {
         int plane = h * w;
-        byte[] samples = new byte[c * plane];
-        for (int i = 0; i < plane; i++) {
-            for (int ch = 0; ch < c; ch++) samples[i * c + ch] = (byte) toByte(pixels[offset + ch * plane + i]);
+        int rowBytes = w * c + 1;
+        byte[] scanlines = new byte[h * rowBytes];
+        for (int y = 0; y < h; y++) {
+            int row = y * rowBytes + 1; // scanlines[y * rowBytes] stays 0: filter type none
+            for (int ch = 0; ch < c; ch++) {
+                int from = offset + ch * plane + y * w;
+                for (int x = 0; x < w; x++) scanlines[row + x * c + ch] = (byte) toByte(pixels[from + x]);
+            }
         }
-        return PngEncoder.encode(samples, w, h, c);
+        return PngEncoder.encodeScanlines(scanlines, w, h, c);
     }
 
-    /** Rounds half up, clamped to 0..255 (NaN becomes 0); cheaper than Math.round on the per-pixel path. */
+    /**
+     * Rounds half up, clamped to 0..255 (NaN becomes 0): the cast truncates toward zero and saturates, and the
+     * branch-free clamp lets the loop above compile to vector instructions.
+     */
     private static int toByte(float v) {
-        float scaled = v * 255f + 0.5f;
-        return scaled >= 255f ? 255 : scaled > 0f ? (int) scaled : 0;
+        return Math.max(0, Math.min(255, (int) (v * 255f + 0.5f)));
     }
 
     /**

@@ -107,8 +107,9 @@ final class ScanlineDeflater {
         int upDistanceBits = up == 0 ? 0 : distanceBits(up);
         int i = 0;
         while (i < length) {
-            int run = i >= 1 ? matchLength(in, i, 1, length) : 0;
-            int above = up != 0 && i >= up ? matchLength(in, i, up, length) : 0;
+            // most bytes of a generated image match neither: one comparison each rules that out
+            int run = i >= 1 && in[i] == in[i - 1] ? matchLength(in, i, 1, length) : 0;
+            int above = up != 0 && i >= up && in[i] == in[i - up] ? matchLength(in, i, up, length) : 0;
             if (run >= MIN_MATCH && run >= above) {
                 bitBuffer |= (long) LENGTH_CODE[run] << bitCount;
                 bitCount += LENGTH_BITS[run];
@@ -126,12 +127,16 @@ final class ScanlineDeflater {
                 bitCount += SYMBOL_BITS[symbol];
                 i++;
             }
-            // at most 13 + 18 bits were added to fewer than 8: flush whole bytes
-            while (bitCount >= 8) {
-                if (pos >= limit) return -1;
-                out[pos++] = (byte) bitBuffer;
-                bitBuffer >>>= 8;
-                bitCount -= 8;
+            // at most 13 + 18 bits were added to fewer than 32: flush four bytes at a time
+            if (bitCount >= 32) {
+                if (pos + 4 > limit) return -1;
+                out[pos] = (byte) bitBuffer;
+                out[pos + 1] = (byte) (bitBuffer >>> 8);
+                out[pos + 2] = (byte) (bitBuffer >>> 16);
+                out[pos + 3] = (byte) (bitBuffer >>> 24);
+                pos += 4;
+                bitBuffer >>>= 32;
+                bitCount -= 32;
             }
         }
         bitCount += SYMBOL_BITS[END_OF_BLOCK]; // code 0000000

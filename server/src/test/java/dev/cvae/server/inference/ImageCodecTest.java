@@ -22,6 +22,16 @@ class ImageCodecTest {
     }
 
     @Test
+    void pngSamplesRoundHalfUpAndClampOutOfRangeValues() throws Exception {
+        // 0.5/255 rounds up to 1, just under it down to 0; NaN, negatives and values over 1 clamp to 0 and 255
+        float[] px = {0.5f / 255, 0.49f / 255, Float.NaN, -3f, 1.7f, Float.POSITIVE_INFINITY};
+        byte[] png = ImageCodec.encode(px, 0, GRAY_2X3, ImageFormat.PNG).data();
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        int[] samples = img.getRaster().getPixels(0, 0, 3, 2, (int[]) null);
+        assertArrayEquals(new int[] {1, 0, 0, 0, 255, 255}, samples);
+    }
+
+    @Test
     void rgbPngKeepsTheChannelsApart() {
         float[] px = {1, 0, 0, 0, /* g */ 0, 1, 0, 0, /* b */ 0, 0, 1, 0};
         EncodedImage png = ImageCodec.encode(px, 0, RGB_2X2, ImageFormat.PNG);
