@@ -59,16 +59,17 @@ final class RowBudget {
 
     /** Gives rows back; waiters whose rows fit now go, in order. */
     void release(int rows) {
-        Deque<Waiter> ready = new ArrayDeque<>();
+        Deque<Waiter> ready = null; // most releases wake no one: no allocation then
         synchronized (lock) {
             available += rows;
             while (!waiters.isEmpty() && waiters.peekFirst().rows() <= available) {
                 Waiter w = waiters.pollFirst();
                 available -= w.rows();
+                if (ready == null) ready = new ArrayDeque<>();
                 ready.add(w);
             }
         }
-        ready.forEach(w -> w.sink().success());
+        if (ready != null) ready.forEach(w -> w.sink().success());
     }
 
     /** Rows free now. */
