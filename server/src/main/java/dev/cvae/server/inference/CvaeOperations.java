@@ -24,12 +24,12 @@ import reactor.core.scheduler.Scheduler;
  * operation is lazy and cancellable: cancelling the returned publisher withdraws its rows that are still queued.
  *
  * <p>Where answers are built: a request's rows complete on the inference worker that ran them. An answer of at
- * most {@value #IN_PLACE_PIXELS} pixels (four 28x28 images) is encoded right there, since handing it to another
- * thread costs more than encoding it; larger answers are encoded on {@code imageScheduler}, in parallel with the
- * worker's next batch. Thread-safe.
+ * most {@value #IN_PLACE_PIXELS} pixels or values (four 28x28 images) is encoded right there, since handing it to
+ * another thread costs more than encoding it; larger answers are encoded on {@code imageScheduler}, in parallel
+ * with the worker's next batch. Thread-safe.
  */
 public final class CvaeOperations {
-    /** Answers of at most this many pixels are encoded on the inference worker, larger ones on the image scheduler. */
+    /** Answers of at most this many pixels (or output values) are built on the inference worker, larger ones on the image scheduler. */
     static final int IN_PLACE_PIXELS = 4 * 28 * 28;
 
     private final Scheduler imageScheduler;
@@ -42,7 +42,7 @@ public final class CvaeOperations {
         ServedModel model = cmd.model();
         int n = cmd.count();
         float[] z = cmd.latents() != null ? cmd.latents() : LatentSampler.sample(cmd.seed(), n, model.latentDim(), cmd.temperature());
-        return toEncode(decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos()), n * model.image().pixels())
+        return handOffIfLarge(decode(model, z, repeat(cmd.condition(), n), n, cmd.deadlineNanos()), n * model.image().pixels())
                 .map(pixels -> new Generated(model, cmd.seed(), images(pixels, n, model, cmd.format()), z));
     }
 
@@ -52,7 +52,7 @@ public final class CvaeOperations {
             float[] mu = out.get("mu");
             float[] logvar = out.get("logvar");
             if (!cmd.reconstruct()) return Mono.just(new Encoded(model, mu, logvar, null));
-            return toEncode(decode(model, mu, cmd.condition(), 1, cmd.deadlineNanos()), model.image().pixels())
+            return handOffIfLarge(decode(model, mu, cmd.condition(), 1, cmd.deadlineNanos()), model.image().pixels())
                     .map(px -> new Encoded(model, mu, logvar, ImageCodec.encode(px, 0, model.image(), cmd.format())));
         });
     }
@@ -83,7 +83,7 @@ public final class CvaeOperations {
                         int rows = Math.min(chunk, steps - from);
                         float[] zp = Arrays.copyOfRange(z, from * dim, (from + rows) * dim);
                         float[] cp = Arrays.copyOfRange(c, from * k, (from + rows) * k);
-                        return toEncode(decode(model, zp, cp, rows, cmd.deadlineNanos()), rows * model.image().pixels())
+                        return handOffIfLarge(decode(model, zp, cp, rows, cmd.deadlineNanos()), rows * model.image().pixels())
                                 .flatMapIterable(px -> {
                                     List<Frame> frames = new ArrayList<>(rows);
                                     int size = model.image().pixels();
@@ -100,15 +100,20 @@ public final class CvaeOperations {
                 });
     }
 
-    /** Each output of the network, {@code rows * width} values, by output name. */
+    /**
+     * Each output of the network, {@code rows * width} values, by output name. Like images, an answer of at most
+     * {@value #IN_PLACE_PIXELS} values is built on the worker, a larger one on the image scheduler.
+     */
     public Mono<Map<String, float[]>> infer(Infer cmd) {
-        // the answer is built off the inference worker, which must go back to the next batch
-        return run(cmd.network().batcher(cmd.model()), cmd.inputs(), cmd.rows(), cmd.deadlineNanos()).publishOn(imageScheduler);
+        Batcher batcher = cmd.network().batcher(cmd.model());
+        int values = 0;
+        for (var port : batcher.outputs()) values += cmd.rows() * port.width();
+        return handOffIfLarge(run(batcher, cmd.inputs(), cmd.rows(), cmd.deadlineNanos()), values);
     }
 
-    /** Decoded pixels where they are best encoded: on the worker that computed them when few, else on the image scheduler. */
-    private Mono<float[]> toEncode(Mono<float[]> decoded, int pixels) {
-        return pixels <= IN_PLACE_PIXELS ? decoded : decoded.publishOn(imageScheduler);
+    /** Outputs where their answer is best built: on the worker that computed them when few, else on the image scheduler. */
+    private <T> Mono<T> handOffIfLarge(Mono<T> computed, int values) {
+        return values <= IN_PLACE_PIXELS ? computed : computed.publishOn(imageScheduler);
     }
 
     private Mono<float[]> latent(ServedModel model, Commands.Endpoint end, long deadlineNanos) {
