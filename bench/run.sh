@@ -3,6 +3,7 @@
 #   bench/run.sh [--quick]        a few short runs; exits 1 if a key ratio regressed against bench/baseline.json (CI)
 #   bench/run.sh --full           everything; writes docs/benchmarks.md and docs/benchmarks/*.png (about 30 minutes on 2 cores)
 #   bench/run.sh --soak 1h        the mixed load at a fixed rate for an hour, RSS every minute; writes docs/benchmarks-soak.md
+#   bench/run.sh --profile        async-profiler on the server and the echo under 64 streams; writes docs/benchmarks-profile.md
 # Other options: --skip-training, --warmup, --duration, --help.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,7 +1,9 @@
 package dev.cvae.bench;
 
 import dev.cvae.bench.limit.OnnxLimitRun;
+import dev.cvae.bench.profile.ProfileRun;
 import dev.cvae.bench.report.BenchmarksPage;
+import dev.cvae.bench.report.ProfilePage;
 import dev.cvae.bench.report.SoakPage;
 import dev.cvae.bench.run.Baseline;
 import dev.cvae.bench.run.ChildProcesses;
@@ -17,6 +19,7 @@ import dev.cvae.client.DurationConverter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench/run.sh", sortOptions = false,
         description = "Benchmark cvae-server against its limits. --quick (the default) checks the key ratios against bench/baseline.json; "
-                + "--full writes docs/benchmarks.md and docs/benchmarks/*.png; --soak DURATION writes docs/benchmarks-soak.md.",
+                + "--full writes docs/benchmarks.md and docs/benchmarks/*.png; --soak DURATION writes docs/benchmarks-soak.md; "
+                + "--profile writes docs/benchmarks-profile.md.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (quick: no ratio regressed)", "1:a ratio regressed past the margin, or a run failed", "2:bad option"})
 public final class BenchSuiteCommand implements Callable<Integer> {
@@ -46,6 +50,13 @@ public final class BenchSuiteCommand implements Callable<Integer> {
 
     @Option(names = "--soak-rate", defaultValue = "200", description = "Requests per second of the soak (default ${DEFAULT-VALUE}).")
     double soakRate;
+
+    @Option(names = "--profile", description = "Profile the server and the echo service under 64 streams with async-profiler; "
+            + "writes docs/benchmarks-profile.md (about 2 minutes).")
+    boolean profile;
+
+    @Option(names = "--profile-concurrency", defaultValue = "64", description = "Profile mode: streams (default ${DEFAULT-VALUE}).")
+    int profileConcurrency;
 
     @Option(names = "--skip-training", description = "Leave out the training epoch (full mode).")
     boolean skipTraining;
@@ -97,7 +108,12 @@ public final class BenchSuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (quick && full) throw new CommandLine.ParameterException(spec.commandLine(), "--quick and --full: choose one");
+        if ((quick ? 1 : 0) + (full ? 1 : 0) + (profile ? 1 : 0) > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--quick, --full and --profile: choose one");
+        }
+        if (profileConcurrency < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--profile-concurrency must be >= 1, got " + profileConcurrency);
+        }
         if (soak != null && (soak.isZero() || soak.isNegative())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--soak must be more than 0, got " + soak);
         }
@@ -123,6 +139,16 @@ public final class BenchSuiteCommand implements Callable<Integer> {
             FullResults results = new FullRun(installation, settings, work).run();
             BenchmarksPage.write(results, installation.root().resolve("docs"), true);
             out.printf("full: %.1f minutes; wrote docs/benchmarks.md and docs/benchmarks/ (logs in %s)%n", results.minutes(), work.resolve("logs"));
+        } else if (profile) {
+            ProfileRun.Settings settings = new ProfileRun.Settings(profileConcurrency, orDefault(warmup, Duration.ofSeconds(3)),
+                    orDefault(duration, Duration.ofSeconds(8)), Duration.ofMillis(5));
+            List<ProfileRun.Profiled> runs = new ProfileRun(installation, settings, work).run();
+            ProfilePage.write(runs, MachineInfo.probe(installation.root()), installation.root().resolve("docs"));
+            for (ProfileRun.Profiled run : runs) {
+                out.printf("profile: %-8s %,8.0f requests/s, %.1f core-us per request in the process%n", run.server(),
+                        run.load().requestsPerSecond(), run.coreMicrosPerRequest(run.profile().samples()));
+            }
+            out.println("wrote docs/benchmarks-profile.md");
         } else if (quick || soak == null) {
             exit = quick(installation, work, out);
         }

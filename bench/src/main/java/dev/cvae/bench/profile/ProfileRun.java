@@ -1,0 +1,136 @@
+package dev.cvae.bench.profile;
+
+import dev.cvae.bench.echo.CannedResponses;
+import dev.cvae.bench.run.ChildProcesses;
+import dev.cvae.bench.run.ClientBench;
+import dev.cvae.bench.run.Installation;
+import dev.cvae.bench.run.LoadResult;
+import dev.cvae.bench.run.ServerKind;
+import dev.cvae.bench.run.ServerProcess;
+import dev.cvae.bench.run.Workload;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import one.profiler.AsyncProfilerLoader;
+
+/**
+ * {@code bench/run.sh --profile}: where the CPU time of one request goes. The server with its defaults, then the
+ * echo service (the stack alone), each get closed-loop streams of generate (count 1, PNG) from {@code cvae-client
+ * bench}; inside the measured window async-profiler (from Maven Central, through ap-loader) samples the process's
+ * CPU, kernel included, per thread. The samples, sorted by {@link FoldedProfile}, divided by the requests served
+ * while it sampled, give core-microseconds per request for each part of the path.
+ */
+public final class ProfileRun {
+    static final Workload WORKLOAD = Workload.generate(Workload.Mode.STREAM, Workload.Format.PNG, 1);
+    /** Unmeasured load first, so that the JIT has compiled the hot path before the profile (it shows as C2 threads otherwise). */
+    private static final Duration JIT_WARM_UP = Duration.ofSeconds(10);
+
+    /**
+     * @param interval CPU time between samples
+     */
+    public record Settings(int concurrency, Duration warmup, Duration duration, Duration interval) {
+        public Settings {
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+            if (duration.compareTo(Duration.ofSeconds(2)) < 0) throw new IllegalArgumentException("duration must be at least 2s, got " + duration);
+            if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("interval must be > 0, got " + interval);
+        }
+
+        /** The profiler starts half a second into the measured window and stops half a second before its end. */
+        public Duration sampled() {
+            return duration.minusSeconds(1);
+        }
+    }
+
+    /** One process profiled under load: its load, its samples and where they went. */
+    public record Profiled(String server, LoadResult load, FoldedProfile profile, Settings settings, Path folded) {
+        /** Requests served while the profiler sampled. */
+        public double requests() {
+            return load.requestsPerSecond() * settings.sampled().toNanos() / 1e9;
+        }
+
+        /** The CPU time of {@code samples} samples, per request, in microseconds. */
+        public double coreMicrosPerRequest(long samples) {
+            return samples * (settings.interval().toNanos() / 1e3) / requests();
+        }
+
+        /** Cores the process kept busy on average while sampled. */
+        public double cores() {
+            return profile.samples() * (double) settings.interval().toNanos() / settings.sampled().toNanos();
+        }
+    }
+
+    private final Installation installation;
+    private final Settings settings;
+    private final Path work;
+
+    public ProfileRun(Installation installation, Settings settings, Path work) {
+        this.installation = installation;
+        this.settings = settings;
+        this.work = work;
+    }
+
+    /** The server, then the echo service with answers captured from it. */
+    public List<Profiled> run() throws Exception {
+        if (!AsyncProfilerLoader.isSupported()) {
+            throw new IllegalStateException("async-profiler (ap-loader " + AsyncProfilerLoader.getVersion() + ") has no binary for "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        }
+        Path logs = work.resolve("logs");
+        List<Profiled> done = new ArrayList<>();
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        try (ChildProcesses children = new ChildProcesses()) {
+            ClientBench client = new ClientBench(installation, children, logs);
+            Path canned = work.resolve("canned");
+            try (ServerProcess server = ServerProcess.server(installation, children, ServerKind.DEFAULT.label(), ServerKind.DEFAULT.serverOptions(), logs)) {
+                ManagedChannel channel = server.channel();
+                try {
+                    CannedResponses.capture(channel, ClientBench.MODEL).save(canned);
+                } finally {
+                    channel.shutdownNow();
+                }
+                client.closedLoop(server, WORKLOAD, settings.concurrency(), Duration.ZERO, JIT_WARM_UP);
+                done.add(profiled(server, client, load));
+            }
+            try (ServerProcess echo = ServerProcess.echo(installation, children, canned, logs)) {
+                client.closedLoop(echo, WORKLOAD, settings.concurrency(), Duration.ZERO, JIT_WARM_UP);
+                done.add(profiled(echo, client, load));
+            }
+        } finally {
+            load.shutdownNow();
+        }
+        return done;
+    }
+
+    /** Loads the process and samples it inside the measured window of the load. */
+    private Profiled profiled(ServerProcess process, ClientBench client, ExecutorService load) throws Exception {
+        Path folded = work.resolve(process.name() + ".folded");
+        Future<LoadResult> result = load.submit(() -> client.closedLoop(process, WORKLOAD, settings.concurrency(), settings.warmup(),
+                settings.duration()));
+        Thread.sleep(settings.warmup().plusMillis(500).toMillis()); // the profile's window starts inside the measured one
+        System.err.printf("profile: %s, %d streams, sampling %d s%n", process.name(), settings.concurrency(), settings.sampled().toSeconds());
+        AsyncProfilerLoader.executeProfiler("-d", Long.toString(settings.sampled().toSeconds()), "-e", "cpu",
+                "-i", Long.toString(settings.interval().toNanos()), "-t", "-o", "collapsed", "-f", folded.toString(), Long.toString(process.pid()));
+        LoadResult loaded;
+        try {
+            loaded = result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the load on " + process.name() + " failed: " + e.getCause(), e.getCause());
+        }
+        if (!loaded.ok()) throw new IllegalStateException("the load on " + process.name() + " failed: " + loaded.failure());
+        if (!Files.isRegularFile(folded) || Files.size(folded) == 0) {
+            throw new IOException("async-profiler wrote no samples to " + folded + " (is perf_event_paranoid above 2, or ptrace not allowed?)");
+        }
+        try (Reader in = Files.newBufferedReader(folded)) {
+            return new Profiled(process.name(), loaded, FoldedProfile.read(in), settings, folded);
+        }
+    }
+}
