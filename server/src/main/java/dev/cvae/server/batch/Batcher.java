@@ -176,6 +176,15 @@ public final class Batcher implements AutoCloseable {
      * cancelled or expired; returns the batch's new size.
      */
     private int add(List<Part> batch, int size, Part part) {
+        try {
+            return addTaken(batch, size, part);
+        } catch (RuntimeException | Error e) { // the part is in neither the queue nor the batch: fail it here
+            part.job().fail(e);
+            throw e;
+        }
+    }
+
+    private int addTaken(List<Part> batch, int size, Part part) {
         InferenceJob job = part.job();
         if (job.isDone()) {
             observer.cancelled(part.rows());

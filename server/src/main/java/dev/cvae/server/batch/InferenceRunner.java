@@ -71,7 +71,10 @@ final class InferenceRunner {
         return running.get();
     }
 
-    /** A worker: batch after batch until the source has no more or the worker is stopped. */
+    /**
+     * A worker: batch after batch until the source has no more or the worker is stopped. Whatever a batch throws
+     * (an observer's failure, say) fails that batch's requests, never the worker, which goes on.
+     */
     private void work() {
         try {
             List<Part> batch;
@@ -79,6 +82,9 @@ final class InferenceRunner {
                 running.incrementAndGet();
                 try {
                     run(batch);
+                } catch (RuntimeException | Error e) {
+                    log.error("{}: a batch of {} requests failed outside its run", name, batch.size(), e);
+                    for (Part part : batch) part.job().fail(e);
                 } finally {
                     running.decrementAndGet();
                 }

@@ -83,7 +83,8 @@ public final class CvaeOperations {
                         int rows = Math.min(chunk, steps - from);
                         float[] zp = Arrays.copyOfRange(z, from * dim, (from + rows) * dim);
                         float[] cp = Arrays.copyOfRange(c, from * k, (from + rows) * k);
-                        return handOffIfLarge(decode(model, zp, cp, rows, cmd.deadlineNanos()), rows * model.image().pixels())
+                        // by the whole answer's size: its frames are gathered downstream on the thread of the last chunk
+                        return handOffIfLarge(decode(model, zp, cp, rows, cmd.deadlineNanos()), steps * model.image().pixels())
                                 .flatMapIterable(px -> {
                                     List<Frame> frames = new ArrayList<>(rows);
                                     int size = model.image().pixels();

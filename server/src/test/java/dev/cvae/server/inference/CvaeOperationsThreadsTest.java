@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.testing.FakeModel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Scheduler;
@@ -17,7 +19,8 @@ import reactor.core.scheduler.Schedulers;
  */
 class CvaeOperationsThreadsTest {
     private final Scheduler images = Schedulers.newSingle("images-test", true);
-    private final FakeModel fake = new FakeModel(new BatchPolicy(2048, Duration.ZERO, 4096, 1), false);
+    /** Its decoder holds every run until the answer is subscribed to, so that the run completes on the worker. */
+    private final FakeModel fake = new FakeModel(new BatchPolicy(2048, Duration.ZERO, 4096, 1), true);
     private final CvaeOperations operations = new CvaeOperations(images);
 
     @AfterEach
@@ -28,26 +31,60 @@ class CvaeOperationsThreadsTest {
     }
 
     /** The thread the answer to {@code count} images was built on. */
-    private String answeredOn(int count) {
+    private String answeredOn(int count) throws Exception {
         Commands.Generate cmd = new Commands.Generate(fake.model, new float[] {1, 0}, count, 7, 1f, null, ImageFormat.PNG, Long.MAX_VALUE);
-        return operations.generate(cmd)
+        CompletableFuture<String> thread = operations.generate(cmd)
                 .map(generated -> {
                     assertEquals(count, generated.images().size());
                     return Thread.currentThread().getName();
                 })
-                .block(Duration.ofSeconds(20));
+                .toFuture();
+        fake.decoderFn.open();
+        return thread.get(20, TimeUnit.SECONDS);
     }
 
     @Test
-    void anAnswerOfAFewSmallImagesIsBuiltOnTheInferenceWorker() {
+    void anAnswerOfAFewSmallImagesIsBuiltOnTheInferenceWorker() throws Exception {
         // the fake model's images are 2x2: 784 of them are as many pixels as one 28x28 image
         String thread = answeredOn(CvaeOperations.IN_PLACE_PIXELS / 4);
         assertTrue(thread.startsWith("infer-fake/decoder"), thread);
     }
 
     @Test
-    void aLargerAnswerIsBuiltOnTheImageScheduler() {
+    void aLargerAnswerIsBuiltOnTheImageScheduler() throws Exception {
         String thread = answeredOn(CvaeOperations.IN_PLACE_PIXELS / 4 + 1);
         assertTrue(thread.startsWith("images-test"), thread);
+    }
+
+    /** The thread that emitted the last frame of an interpolation, where its frames are gathered. */
+    private String lastFrameOn(FakeModel model, int steps) throws Exception {
+        Commands.Endpoint start = new Commands.Endpoint(new float[] {1, 0}, new Commands.Point.Seed(1));
+        Commands.Endpoint end = new Commands.Endpoint(new float[] {0, 1}, new Commands.Point.Seed(2));
+        CompletableFuture<String> thread = operations.interpolate(new Commands.Interpolate(model.model, start, end, steps, false,
+                        ImageFormat.PNG, Long.MAX_VALUE))
+                .map(frame -> Thread.currentThread().getName())
+                .last()
+                .toFuture();
+        model.decoderFn.open();
+        return thread.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLongInterpolationIsHandedOffByItsWholeSizeEvenWhenItsLastChunkIsSmall() throws Exception {
+        // decoded in chunks of 4 frames: the last chunk holds one 2x2 frame, the whole answer is over the limit
+        FakeModel chunked = new FakeModel(new BatchPolicy(4, Duration.ZERO, 4096, 1), true);
+        try {
+            String thread = lastFrameOn(chunked, CvaeOperations.IN_PLACE_PIXELS / 4 + 1);
+            assertTrue(thread.startsWith("images-test"), thread);
+        } finally {
+            chunked.model.encoder().close();
+            chunked.model.decoder().close();
+        }
+    }
+
+    @Test
+    void aShortInterpolationIsAnsweredOnTheWorker() throws Exception {
+        String thread = lastFrameOn(fake, 3);
+        assertTrue(thread.startsWith("infer-fake/decoder"), thread);
     }
 }
