@@ -44,7 +44,6 @@ final class InferenceRunner {
     private final BatchSource source;
     private final ExecutorService workers;
     private final int maxBatch;
-    private final ThreadLocal<Workspace> workspaces = new ThreadLocal<>();
     private final Queue<Workspace> opened = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
@@ -63,7 +62,7 @@ final class InferenceRunner {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < workers; i++) this.workers.execute(this::work);
+        for (int i = 0; i < workers; i++) this.workers.execute(new Worker());
     }
 
     /** Runs executing now. */
@@ -71,66 +70,69 @@ final class InferenceRunner {
         return running.get();
     }
 
-    /**
-     * A worker: batch after batch until the source has no more or the worker is stopped. Whatever a batch throws
-     * (an observer's failure, say) fails that batch's requests, never the worker, which goes on.
-     */
-    private void work() {
-        try {
-            List<Part> batch;
-            while ((batch = source.next()) != null) {
-                running.incrementAndGet();
-                try {
-                    run(batch);
-                } catch (RuntimeException | Error e) {
-                    log.error("{}: a batch of {} requests failed outside its run", name, batch.size(), e);
-                    for (Part part : batch) part.job().fail(e);
-                } finally {
-                    running.decrementAndGet();
+    /** One worker thread: its loop, and its workspace, made on its first batch. */
+    private final class Worker implements Runnable {
+        private Workspace space;
+
+        /**
+         * Batch after batch until the source has no more or the worker is stopped. Whatever a batch throws (an
+         * observer's failure, say) fails that batch's requests, never the worker, which goes on.
+         */
+        @Override
+        public void run() {
+            try {
+                List<Part> batch;
+                while ((batch = source.next()) != null) {
+                    running.incrementAndGet();
+                    try {
+                        run(batch);
+                    } catch (RuntimeException | Error e) {
+                        log.error("{}: a batch of {} requests failed outside its run", name, batch.size(), e);
+                        for (Part part : batch) part.job().fail(e);
+                    } finally {
+                        running.decrementAndGet();
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopped by shutdown after its deadline
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopped by shutdown after its deadline
         }
-    }
 
-    private void run(List<Part> batch) {
-        int size = 0;
-        for (Part part : batch) size += part.rows();
-        long start = clock.getAsLong();
-        try {
-            Workspace space = workspace();
-            List<Port> inputs = function.inputs();
-            for (int i = 0; i < inputs.size(); i++) {
-                FloatBuffer buf = space.input(i).clear();
-                String port = inputs.get(i).name();
-                int width = inputs.get(i).width();
-                for (Part part : batch) buf.put(part.job().inputs.get(port), part.offset() * width, part.rows() * width);
+        private void run(List<Part> batch) {
+            int size = 0;
+            for (Part part : batch) size += part.rows();
+            long start = clock.getAsLong();
+            try {
+                Workspace space = space();
+                List<Port> inputs = function.inputs();
+                for (int i = 0; i < inputs.size(); i++) {
+                    FloatBuffer buf = space.input(i).clear();
+                    String port = inputs.get(i).name();
+                    int width = inputs.get(i).width();
+                    for (Part part : batch) buf.put(part.job().inputs.get(port), part.offset() * width, part.rows() * width);
+                }
+                space.run(size);
+                observer.batchRan(size, start - batch.get(0).enqueuedNanos(), clock.getAsLong() - start);
+                for (Part part : batch) observer.partWaited(start - part.enqueuedNanos());
+                int row = 0;
+                for (Part part : batch) {
+                    part.job().accept(part.offset(), part.rows(), space, row, function.outputs());
+                    row += part.rows();
+                }
+            } catch (Throwable e) {
+                observer.batchFailed();
+                log.warn("{}: inference run of {} rows failed", name, size, e);
+                for (Part part : batch) part.job().fail(e);
             }
-            space.run(size);
-            observer.batchRan(size, start - batch.get(0).enqueuedNanos(), clock.getAsLong() - start);
-            for (Part part : batch) observer.partWaited(start - part.enqueuedNanos());
-            int row = 0;
-            for (Part part : batch) {
-                part.job().accept(part.offset(), part.rows(), space, row, function.outputs());
-                row += part.rows();
-            }
-        } catch (Throwable e) {
-            observer.batchFailed();
-            log.warn("{}: inference run of {} rows failed", name, size, e);
-            for (Part part : batch) part.job().fail(e);
         }
-    }
 
-    /** This worker thread's workspace, made on its first batch. */
-    private Workspace workspace() throws Exception {
-        Workspace space = workspaces.get();
-        if (space == null) {
-            space = function.workspace(maxBatch);
-            workspaces.set(space);
-            opened.add(space);
+        private Workspace space() throws Exception {
+            if (space == null) {
+                space = function.workspace(maxBatch);
+                opened.add(space);
+            }
+            return space;
         }
-        return space;
     }
 
     /**

@@ -48,7 +48,7 @@ public final class ImageCodec {
                 for (int x = 0; x < w; x++) scanlines[row + x * c + ch] = (byte) toByte(pixels[from + x]);
             }
         }
-        return PngEncoder.encodeScanlines(scanlines, w, h, c);
+        return PngEncoder.encode(scanlines, w, h, c);
     }
 
     /**

@@ -20,23 +20,9 @@ final class PngEncoder {
     }
 
     /**
-     * @param samples row-major samples, {@code channels} per pixel (interleaved), each 0..255
-     */
-    static byte[] encode(byte[] samples, int width, int height, int channels) {
-        int stride = width * channels;
-        int rowBytes = stride + 1;
-        byte[] raw = new byte[height * rowBytes];
-        for (int y = 0; y < height; y++) {
-            // raw[y * rowBytes] stays 0: filter type none
-            System.arraycopy(samples, y * stride, raw, y * rowBytes + 1, stride);
-        }
-        return encodeScanlines(raw, width, height, channels);
-    }
-
-    /**
      * @param raw {@code height} scanlines of a filter byte (0: none) and {@code width * channels} samples each
      */
-    static byte[] encodeScanlines(byte[] raw, int width, int height, int channels) {
+    static byte[] encode(byte[] raw, int width, int height, int channels) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("PNG needs 1 or 3 channels, got " + channels);
         int rowBytes = width * channels + 1;
         if (raw.length != height * rowBytes) {

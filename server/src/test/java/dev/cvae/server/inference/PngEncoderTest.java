@@ -15,6 +15,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class PngEncoderTest {
+    /** Interleaved row-major samples as PNG scanlines (filter byte 0 before each row), encoded. */
+    private static byte[] png(byte[] samples, int width, int height, int channels) {
+        int stride = width * channels;
+        byte[] scanlines = new byte[height * (stride + 1)];
+        for (int y = 0; y < height; y++) System.arraycopy(samples, y * stride, scanlines, y * (stride + 1) + 1, stride);
+        return PngEncoder.encode(scanlines, width, height, channels);
+    }
 
     @Test
     void imageIoReadsBackEveryPixelOfGrayAndRgbImagesOfManySizes() throws Exception {
@@ -27,7 +34,7 @@ class PngEncoderTest {
                 byte[] samples = new byte[w * h * channels];
                 // half smooth (runs and repeated rows), half noise
                 for (int i = 0; i < samples.length; i++) samples[i] = (byte) (i < samples.length / 2 ? i / 50 : random.nextInt(256));
-                byte[] png = PngEncoder.encode(samples, w, h, channels);
+                byte[] png = png(samples, w, h, channels);
                 BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
                 assertEquals(w, img.getWidth());
                 assertEquals(h, img.getHeight());
@@ -47,7 +54,7 @@ class PngEncoderTest {
 
     @Test
     void everyChunkCarriesTheRightLengthAndCrc() {
-        byte[] png = PngEncoder.encode(new byte[28 * 28], 28, 28, 1);
+        byte[] png = png(new byte[28 * 28], 28, 28, 1);
         ByteBuffer in = ByteBuffer.wrap(png, 8, png.length - 8);
         List<String> types = new ArrayList<>();
         while (in.hasRemaining()) {
