@@ -24,6 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * SIGTERM on {@link #close()}, as an operator would stop it.
  */
 public final class ServerProcess implements AutoCloseable {
+    /**
+     * The JVM options {@code bin/cvae-server} and the server images run the server with; the echo gets them too, so
+     * that it stands for the same stack (a test holds the launcher and the images to them).
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseParallelGC");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final String name;
@@ -42,8 +47,8 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess server(Installation installation, ChildProcesses children, String name, List<String> options, Path logs)
             throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(installation.java().toString(), "-jar", installation.serverJar().toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--models", installation.models().toString()));
+        List<String> command = java(installation, "-jar", installation.serverJar().toString(), "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--models", installation.models().toString());
         command.addAll(options);
         return started(name, port, command, installation, children, logs);
     }
@@ -51,9 +56,17 @@ public final class ServerProcess implements AutoCloseable {
     /** The echo server answering with the canned responses saved in {@code responses}, once it is ready. */
     public static ServerProcess echo(Installation installation, ChildProcesses children, Path responses, Path logs) throws IOException {
         int port = freePort();
-        List<String> command = List.of(installation.java().toString(), "-cp", installation.benchClasspath(),
-                EchoServer.class.getName(), "--port", Integer.toString(port), "--responses", responses.toString());
+        List<String> command = java(installation, "-cp", installation.benchClasspath(), EchoServer.class.getName(), "--port",
+                Integer.toString(port), "--responses", responses.toString());
         return started("echo", port, command, installation, children, logs);
+    }
+
+    /** {@code java} with {@link #JVM_OPTIONS}, then {@code arguments}. */
+    private static List<String> java(Installation installation, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(installation.java().toString()));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     private static ServerProcess started(String name, int port, List<String> command, Installation installation, ChildProcesses children,
