@@ -69,8 +69,8 @@ public final class BenchSuiteCommand implements Callable<Integer> {
             description = "Measured time of each client run (default: 5s full, 2s quick).")
     Duration duration;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Quick mode: rounds; the median ratio counts (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Paired rounds of the key points; the median ratio counts (default: 3 quick, 5 full).")
+    Integer rounds;
 
     @Option(names = "--rss-requests", defaultValue = "1000000", description = "Full mode: streamed requests of the RSS run, 0 for none (default ${DEFAULT-VALUE}).")
     long rssRequests;
@@ -135,7 +135,8 @@ public final class BenchSuiteCommand implements Callable<Integer> {
         if (full) {
             Path data = skipTraining ? null : trainingData != null ? trainingData : installation.root().resolve("../shared/data/fashion-mnist").normalize();
             FullRun.Settings settings = new FullRun.Settings(orDefault(warmup, Duration.ofSeconds(2)), orDefault(duration, Duration.ofSeconds(5)),
-                    FullRun.CONCURRENCIES, new OnnxLimitRun.Timing(2, jmhIteration.dividedBy(2), jmhIterations, jmhIteration), rssRequests, rssStep, data);
+                    FullRun.CONCURRENCIES, new OnnxLimitRun.Timing(2, jmhIteration.dividedBy(2), jmhIterations, jmhIteration),
+                    rounds != null ? rounds : 5, rssRequests, rssStep, data);
             FullResults results = new FullRun(installation, settings, work).run();
             BenchmarksPage.write(results, installation.root().resolve("docs"), true);
             out.printf("full: %.1f minutes; wrote docs/benchmarks.md and docs/benchmarks/ (logs in %s)%n", results.minutes(), work.resolve("logs"));
@@ -169,7 +170,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
         Path file = baseline != null ? baseline : installation.root().resolve("bench/baseline.json");
         Baseline reference = Baseline.read(file);
         long start = System.nanoTime();
-        QuickCheck.Outcome outcome = QuickCheck.measure(installation, new QuickCheck.Settings(rounds, orDefault(warmup, Duration.ofSeconds(1)),
+        QuickCheck.Outcome outcome = QuickCheck.measure(installation, new QuickCheck.Settings(rounds != null ? rounds : 3, orDefault(warmup, Duration.ofSeconds(1)),
                 orDefault(duration, Duration.ofSeconds(2))), work, out);
         out.printf("quick: %.0f s%n", (System.nanoTime() - start) / 1e9);
         if (updateBaseline) {

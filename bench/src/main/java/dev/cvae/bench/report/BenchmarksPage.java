@@ -2,12 +2,12 @@ package dev.cvae.bench.report;
 
 import static dev.cvae.bench.report.IssueTargets.count;
 import static dev.cvae.bench.report.IssueTargets.ms;
+import static dev.cvae.bench.report.IssueTargets.percent;
 import static dev.cvae.bench.report.IssueTargets.times;
 import static dev.cvae.bench.report.ResultIndex.STREAM_16_RAW;
 import static dev.cvae.bench.report.ResultIndex.STREAM_1;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cvae.bench.limit.OnnxLimitRun.LimitPoint;
@@ -16,6 +16,7 @@ import dev.cvae.bench.run.FullRun;
 import dev.cvae.bench.run.LoadMatrix;
 import dev.cvae.bench.run.LoadResult;
 import dev.cvae.bench.run.Measurement;
+import dev.cvae.bench.run.PairedRounds;
 import dev.cvae.bench.run.RssSeries;
 import dev.cvae.bench.run.ServerKind;
 import java.io.IOException;
@@ -53,9 +54,9 @@ public final class BenchmarksPage {
         double previousP99 = Double.NaN;
         String previousFrom = "";
         if (newRun && Files.isRegularFile(json)) {
-            JsonNode previous = JSON.readTree(json.toFile());
-            previousP99 = previousP99(previous);
-            previousFrom = "commit " + previous.path("machine").path("commit").asText("unknown");
+            FullResults previous = JSON.readValue(json.toFile(), FullResults.class);
+            previousP99 = IssueTargets.p99At64(new ResultIndex(previous));
+            previousFrom = "commit " + previous.machine().commit();
         }
         ResultIndex index = new ResultIndex(results);
         List<Integer> callers = results.loads().stream().map(Measurement::concurrency).collect(Collectors.toCollection(TreeSet::new))
@@ -79,6 +80,7 @@ public final class BenchmarksPage {
         md.alignment("---", "---", "---:", "---", "---");
         for (var t : IssueTargets.of(index, previousP99, previousFrom)) md.row(t.number(), t.what(), t.measured(), t.goal(), t.verdict());
         md.blank();
+        index.targetRounds().ifPresent(rounds -> pairedRounds(md, rounds));
         TimeBreakdown.write(md, index, results.machine().cores());
         md.heading(2, "Load over loopback: `cvae-client bench` against `cvae-server`");
         md.line("![throughput](benchmarks/throughput.png)");
@@ -99,17 +101,34 @@ public final class BenchmarksPage {
         if (newRun) JSON.writeValue(json.toFile(), results);
     }
 
-    private static double previousP99(JsonNode previous) {
-        for (JsonNode load : previous.path("loads")) {
-            if (load.path("concurrency").asInt() == 64 && load.path("server").asText().equals(ServerKind.DEFAULT.name())
-                    && load.path("workload").path("operation").asText().equals(STREAM_1.operation().name())
-                    && load.path("workload").path("mode").asText().equals(STREAM_1.mode().name())
-                    && load.path("workload").path("format").asText().equals(STREAM_1.format().name())
-                    && load.path("workload").path("count").asInt() == 1 && load.path("result").path("failure").isNull()) {
-                return load.path("result").path("latencyMillis").path("p99").asDouble(Double.NaN);
+    /** The targets' points round by round: every server's throughput and the ratios whose medians the table gives. */
+    private static void pairedRounds(Markdown md, PairedRounds rounds) {
+        md.heading(3, "The targets' points, round by round");
+        md.line("After the load matrix, " + rounds.workload().title() + " at 1 and 64 streams against each server again, back to back "
+                + "within a round, the order reversed from one point and one round to the next. A ratio is taken within its round; the "
+                + "targets above give the median over the rounds.");
+        md.blank();
+        md.row("streams", "round", "default req/s", "max-batch-1 req/s", "echo req/s", "default / max-batch-1", "default / echo",
+                "default p50 / max-batch-1 p50", "default p99 ms");
+        md.alignment("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+        for (int streams : FullRun.TARGET_STREAMS) {
+            double[] def = rounds.values(streams, ServerKind.DEFAULT, LoadResult::requestsPerSecond);
+            double[] one = rounds.values(streams, ServerKind.MAX_BATCH_1, LoadResult::requestsPerSecond);
+            double[] echo = rounds.values(streams, ServerKind.ECHO, LoadResult::requestsPerSecond);
+            double[] batching = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.MAX_BATCH_1, LoadResult::requestsPerSecond);
+            double[] stack = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.ECHO, LoadResult::requestsPerSecond);
+            double[] p50 = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.MAX_BATCH_1, r -> r.latencyMillis().p50());
+            double[] p99 = rounds.values(streams, ServerKind.DEFAULT, r -> r.latencyMillis().p99());
+            for (int round = 0; round < def.length; round++) {
+                md.row(Integer.toString(streams), Integer.toString(round + 1), count(def[round]), count(one[round]),
+                        count(echo[round]), times(batching[round]), percent(stack[round]), times(p50[round]),
+                        ms(p99[round]));
             }
+            md.row(Integer.toString(streams), "**median**", count(PairedRounds.median(def)), count(PairedRounds.median(one)),
+                    count(PairedRounds.median(echo)), times(PairedRounds.median(batching)),
+                    percent(PairedRounds.median(stack)), times(PairedRounds.median(p50)), ms(PairedRounds.median(p99)));
         }
-        return Double.NaN;
+        md.blank();
     }
 
     private static void header(Markdown md, FullResults results) {
@@ -147,9 +166,9 @@ public final class BenchmarksPage {
                 boolean def = server == ServerKind.DEFAULT;
                 md.row(Integer.toString(c), server.label(), count(r.requestsPerSecond()), count(r.imagesPerSecond()), ms(r.latencyMillis().p50()),
                         ms(r.latencyMillis().p99()), ms(r.latencyMillis().p999()), r.errors().isEmpty() ? "none" : r.errors().toString(),
-                        def ? times(IssueTargets.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.MAX_BATCH_1))) : "",
+                        def ? times(ResultIndex.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.MAX_BATCH_1))) : "",
                         def && row.servers().contains(ServerKind.ECHO)
-                                ? times(IssueTargets.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.ECHO))) : "");
+                                ? times(ResultIndex.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.ECHO))) : "");
             }
         }
         md.blank();

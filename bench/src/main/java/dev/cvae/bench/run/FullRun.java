@@ -26,10 +26,14 @@ public final class FullRun {
     /** Concurrent callers of every closed-loop point. */
     public static final List<Integer> CONCURRENCIES = List.of(1, 8, 64, 256);
     public static final List<Integer> BATCHES = List.of(1, 4, 16, 64, 256, 1024);
+    /** The workload of the targets' points (1 and 64 streams), measured again in paired rounds. */
+    public static final Workload TARGET_WORKLOAD = Workload.generate(Mode.STREAM, Format.PNG, 1);
+    public static final List<Integer> TARGET_STREAMS = List.of(1, 64);
+    private static final List<ServerKind> TARGET_SERVERS = List.of(DEFAULT, MAX_BATCH_1, ECHO);
 
     /** What runs against which servers: the workloads; the echo wherever its answer is a generate. */
     public static final List<LoadMatrix.Row> ROWS = List.of(
-            row(Workload.generate(Mode.STREAM, Format.PNG, 1), DEFAULT, MAX_BATCH_1, ECHO),
+            row(TARGET_WORKLOAD, DEFAULT, MAX_BATCH_1, ECHO),
             row(Workload.generate(Mode.UNARY, Format.PNG, 1), DEFAULT, MAX_BATCH_1, ECHO),
             row(Workload.generate(Mode.STREAM, Format.RAW, 1), DEFAULT, MAX_BATCH_1, ECHO),
             row(Workload.generate(Mode.STREAM, Format.PNG, 16), DEFAULT, MAX_BATCH_1, ECHO),
@@ -42,17 +46,19 @@ public final class FullRun {
             row(new Workload(Operation.KSERVE, Mode.UNARY, Format.RAW, 16), DEFAULT, MAX_BATCH_1));
 
     /**
+     * @param targetRounds paired rounds of the targets' points, after the matrix
      * @param rssRequests  streamed requests of the RSS run (0: no RSS run)
      * @param rssStep      requests between two RSS readings
      * @param trainingData Fashion-MNIST's IDX files; null: no training epoch
      */
-    public record Settings(Duration warmup, Duration duration, List<Integer> concurrencies, OnnxLimitRun.Timing jmh, long rssRequests,
-                           long rssStep, Path trainingData) {
+    public record Settings(Duration warmup, Duration duration, List<Integer> concurrencies, OnnxLimitRun.Timing jmh, int targetRounds,
+                           long rssRequests, long rssStep, Path trainingData) {
         public Settings {
             Objects.requireNonNull(jmh, "jmh");
             concurrencies = List.copyOf(concurrencies);
             if (warmup.isNegative()) throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
             if (duration.isZero() || duration.isNegative()) throw new IllegalArgumentException("duration must be > 0, got " + duration);
+            if (targetRounds < 1) throw new IllegalArgumentException("target rounds must be >= 1, got " + targetRounds);
             if (rssRequests < 0 || (rssRequests > 0 && (rssStep < 1 || rssStep > rssRequests))) {
                 throw new IllegalArgumentException("rss requests must be >= 0 and the step 1..requests, got " + rssRequests + " and " + rssStep);
             }
@@ -60,9 +66,10 @@ public final class FullRun {
 
         /** As the report states it. */
         public String describe() {
-            return String.format("each client run %s warm-up + %s measured; JMH %d x %d ms warm-up, %d x %d ms measured, one fork per point;"
-                            + " RSS run %,d requests", human(warmup), human(duration), jmh.warmupIterations(), jmh.warmup().toMillis(),
-                    jmh.iterations(), jmh.iteration().toMillis(), rssRequests);
+            return String.format("each client run %s warm-up + %s measured; the targets' points again in %d paired rounds;"
+                            + " JMH %d x %d ms warm-up, %d x %d ms measured, one fork per point; RSS run %,d requests", human(warmup),
+                    human(duration), targetRounds, jmh.warmupIterations(), jmh.warmup().toMillis(), jmh.iterations(),
+                    jmh.iteration().toMillis(), rssRequests);
         }
 
         private static String human(Duration d) {
@@ -89,6 +96,7 @@ public final class FullRun {
         List<OnnxLimitRun.LimitPoint> limits = OnnxLimitRun.measure(installation.models(), installation.modelNames(), BATCHES, settings.jmh(),
                 logs.resolve("jmh"));
         List<Measurement> loads;
+        PairedRounds targetRounds;
         RssSeries rss = null;
         TrainingEpoch.Result training;
         try (ChildProcesses children = new ChildProcesses()) {
@@ -105,7 +113,10 @@ public final class FullRun {
                     channel.shutdownNow();
                 }
                 servers.put(ECHO, ServerProcess.echo(installation, children, canned, logs));
-                loads = new LoadMatrix(client, servers, settings.warmup(), settings.duration()).run(ROWS, settings.concurrencies());
+                LoadMatrix matrix = new LoadMatrix(client, servers, settings.warmup(), settings.duration());
+                loads = matrix.run(ROWS, settings.concurrencies());
+                System.err.printf("targets: %s at %s streams, %d paired rounds%n", TARGET_WORKLOAD.title(), TARGET_STREAMS, settings.targetRounds());
+                targetRounds = PairedRounds.run(matrix, TARGET_WORKLOAD, TARGET_SERVERS, TARGET_STREAMS, settings.targetRounds());
             } finally {
                 servers.values().forEach(ServerProcess::close);
             }
@@ -120,7 +131,7 @@ public final class FullRun {
                 training = TrainingEpoch.measure(installation, children, settings.trainingData(), work.resolve("training"), logs);
             }
         }
-        return new FullResults(machine, settings.describe(), (System.nanoTime() - start) / 60e9, limits, loads, rss, training);
+        return new FullResults(machine, settings.describe(), (System.nanoTime() - start) / 60e9, limits, loads, targetRounds, rss, training);
     }
 
     private static LoadMatrix.Row row(Workload workload, ServerKind... servers) {

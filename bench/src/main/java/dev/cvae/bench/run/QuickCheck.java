@@ -8,8 +8,6 @@ import dev.cvae.bench.run.Workload.Mode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +16,12 @@ import java.util.Map;
 /**
  * The quick mode, for CI: a few short rounds of generate (count 1) over 1 and 64 streams against the server with its
  * defaults and with {@code --max-batch 1}, the ratio of their throughputs per round, and the median over the rounds
- * compared with the {@link Baseline}. Alternating the two servers within each round keeps the machine's drift off the
- * ratio.
+ * compared with the {@link Baseline} ({@link PairedRounds}).
  */
 public final class QuickCheck {
     public static final List<Integer> STREAMS = List.of(1, 64);
     static final Workload WORKLOAD = Workload.generate(Mode.STREAM, Format.PNG, 1);
+    private static final List<ServerKind> SERVERS = List.of(DEFAULT, MAX_BATCH_1);
     /** The unmeasured load each server gets first. */
     private static final Duration WARM_UP = Duration.ofSeconds(2);
 
@@ -49,25 +47,18 @@ public final class QuickCheck {
 
     public static Outcome measure(Installation installation, Settings settings, Path work, PrintStream out) throws Exception {
         Path logs = work.resolve("logs");
-        List<Measurement> all = new ArrayList<>();
-        Map<Integer, double[]> perRound = new LinkedHashMap<>();
-        STREAMS.forEach(s -> perRound.put(s, new double[settings.rounds()]));
+        PairedRounds rounds;
         try (ChildProcesses children = new ChildProcesses()) {
             Map<ServerKind, ServerProcess> servers = new EnumMap<>(ServerKind.class);
             try {
-                for (ServerKind kind : List.of(DEFAULT, MAX_BATCH_1)) {
+                for (ServerKind kind : SERVERS) {
                     servers.put(kind, ServerProcess.server(installation, children, kind.label(), kind.serverOptions(), logs));
                 }
                 ClientBench client = new ClientBench(installation, children, logs);
                 // a fresh server's JIT is cold: load each once, unmeasured, so that round 1 counts like the others
-                new LoadMatrix(client, servers, Duration.ZERO, WARM_UP).run(List.of(new LoadMatrix.Row(WORKLOAD, List.of(DEFAULT, MAX_BATCH_1))),
-                        List.of(64));
-                LoadMatrix matrix = new LoadMatrix(client, servers, settings.warmup(), settings.duration());
-                for (int round = 0; round < settings.rounds(); round++) {
-                    List<Measurement> done = matrix.run(List.of(new LoadMatrix.Row(WORKLOAD, List.of(DEFAULT, MAX_BATCH_1))), STREAMS);
-                    all.addAll(done);
-                    for (int streams : STREAMS) perRound.get(streams)[round] = ratio(done, streams);
-                }
+                new LoadMatrix(client, servers, Duration.ZERO, WARM_UP).run(List.of(new LoadMatrix.Row(WORKLOAD, SERVERS)), List.of(64));
+                rounds = PairedRounds.run(new LoadMatrix(client, servers, settings.warmup(), settings.duration()), WORKLOAD, SERVERS, STREAMS,
+                        settings.rounds());
             } finally {
                 servers.values().forEach(ServerProcess::close);
             }
@@ -75,36 +66,14 @@ public final class QuickCheck {
         Map<String, Double> medians = new LinkedHashMap<>();
         out.printf("%-8s %-8s %14s %14s %8s%n", "streams", "round", "default req/s", "max-batch-1", "ratio");
         for (int streams : STREAMS) {
-            double[] ratios = perRound.get(streams);
+            double[] ratios = rounds.ratios(streams, DEFAULT, MAX_BATCH_1, LoadResult::requestsPerSecond);
+            double[] def = rounds.values(streams, DEFAULT, LoadResult::requestsPerSecond);
+            double[] one = rounds.values(streams, MAX_BATCH_1, LoadResult::requestsPerSecond);
             for (int round = 0; round < ratios.length; round++) {
-                out.printf("%-8d %-8d %14.0f %14.0f %8.2f%n", streams, round + 1, throughput(all, streams, DEFAULT, round),
-                        throughput(all, streams, MAX_BATCH_1, round), ratios[round]);
+                out.printf("%-8d %-8d %14.0f %14.0f %8.2f%n", streams, round + 1, def[round], one[round], ratios[round]);
             }
-            medians.put(ratioName(streams), median(ratios));
+            medians.put(ratioName(streams), PairedRounds.median(ratios));
         }
-        return new Outcome(medians, all);
-    }
-
-    private static double ratio(List<Measurement> round, int streams) {
-        double def = find(round, streams, DEFAULT);
-        double one = find(round, streams, MAX_BATCH_1);
-        return one > 0 ? def / one : Double.NaN;
-    }
-
-    private static double find(List<Measurement> ms, int streams, ServerKind kind) {
-        return ms.stream().filter(m -> m.concurrency() == streams && m.server() == kind && m.result().ok())
-                .mapToDouble(m -> m.result().requestsPerSecond()).findFirst().orElse(Double.NaN);
-    }
-
-    private static double throughput(List<Measurement> all, int streams, ServerKind kind, int round) {
-        List<Measurement> of = all.stream().filter(m -> m.concurrency() == streams && m.server() == kind).toList();
-        return round < of.size() && of.get(round).result().ok() ? of.get(round).result().requestsPerSecond() : Double.NaN;
-    }
-
-    /** The median; NaN (a failed run) sorts last, so it wins only when most rounds failed. */
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(sorted.length - 1) / 2];
+        return new Outcome(medians, rounds.rounds().stream().flatMap(List::stream).toList());
     }
 }
