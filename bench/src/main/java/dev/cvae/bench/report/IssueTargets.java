@@ -23,6 +23,8 @@ import java.util.function.ToDoubleFunction;
 final class IssueTargets {
     /** The server's default --max-queue: loads with at most this many rows in flight must not fail. */
     static final int QUEUE_BOUND = 4096;
+    /** p99 at 64 streams, count 1, defaults, when issue 15 was filed: the "today's" its target 5 holds p99 to. */
+    static final double FILED_P99_64_MS = 15.1;
 
     /** One line of the targets table. */
     record Target(String number, String what, String measured, String goal, Optional<Boolean> met) {
@@ -69,8 +71,8 @@ final class IssueTargets {
                 Double.isNaN(growth) ? Optional.empty() : Optional.of(growth < 10)));
         double p99 = p99At64(index);
         targets.add(new Target("5", "p99 at 64 streams, count 1 (default)" + how, ms(p99) + " ms" + (Double.isNaN(previousP99) ? ""
-                : " (previous run " + ms(previousP99) + " ms, " + previousFrom + ")"), "no worse than before",
-                Double.isNaN(previousP99) || Double.isNaN(p99) ? Optional.empty() : Optional.of(p99 <= previousP99)));
+                : " (previous run " + ms(previousP99) + " ms, " + previousFrom + ")"), String.format(
+                "no worse than when the issue was filed (%.1f ms)", FILED_P99_64_MS), atMost(p99, FILED_P99_64_MS)));
         List<Measurement> below = belowQueueBound(index);
         long failed = below.stream().mapToLong(m -> m.result().errorCount()).sum();
         long broken = below.stream().filter(m -> !m.result().ok()).count();

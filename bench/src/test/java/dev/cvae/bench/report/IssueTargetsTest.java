@@ -54,6 +54,18 @@ class IssueTargetsTest {
     }
 
     @Test
+    void p99IsHeldToTheFiguresOfWhenTheIssueWasFiledAndShownBesideThePreviousRun() {
+        PairedRounds slow = new PairedRounds(FullRun.TARGET_WORKLOAD, List.of(List.of(run(64, DEFAULT, 600, 8)), List.of(run(64, DEFAULT, 600, 7))));
+
+        List<IssueTargets.Target> targets = IssueTargets.of(new ResultIndex(results(slow)), 5.5, "commit abc");
+
+        assertEquals("14.00 ms (previous run 5.50 ms, commit abc)", measured(targets, "p99 at 64 streams"), "p99 is twice the p50 here");
+        assertEquals(Optional.of(true), met(targets, "p99 at 64 streams"));
+        PairedRounds slower = new PairedRounds(FullRun.TARGET_WORKLOAD, List.of(List.of(run(64, DEFAULT, 600, 8))));
+        assertEquals(Optional.of(false), met(IssueTargets.of(new ResultIndex(results(slower)), 5.5, "commit abc"), "p99 at 64 streams"));
+    }
+
+    @Test
     void withoutRoundsTheTargetsUseTheMatrixsSinglePoints() {
         List<IssueTargets.Target> targets = IssueTargets.of(new ResultIndex(results(null)), Double.NaN, "");
 
