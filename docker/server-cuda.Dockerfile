@@ -42,7 +42,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid cvae --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin cvae
 WORKDIR /opt/cvae
 COPY --from=build /opt/cvae ./
-COPY docker/bin/cvae-client /usr/local/bin/
+COPY docker/bin/cvae-client docker/bin/cvae-server /usr/local/bin/
+COPY bin/lib/server-jvm.sh ./
 COPY models models/
 ENV CVAE_MODELS=/opt/cvae/models \
     CVAE_METRICS_PORT=9464 \
@@ -51,5 +52,6 @@ USER 10001:10001
 EXPOSE 50051 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD JAVA_TOOL_OPTIONS= cvae-client --target "127.0.0.1:${CVAE_PORT:-50051}" --timeout 3s health
-# The throughput collector, as bin/cvae-server runs it: as fast as G1 with less resident memory (README, Tuning).
-ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=75", "-Donnxruntime.native.path=/opt/cvae/native", "-jar", "/opt/cvae/cvae-server.jar"]
+# docker/bin/cvae-server: the throughput collector, as bin/cvae-server runs it (unless CVAE_SERVER_JAVA_OPTS,
+# JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS choose another), then exec java, so the JVM is PID 1.
+ENTRYPOINT ["cvae-server"]

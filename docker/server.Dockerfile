@@ -5,7 +5,7 @@
 #   docker run --rm -p 50051:50051 -p 9464:9464 cvae-server
 #   docker run --rm -p 50051:50051 -v "$PWD/my-models:/models:ro" -e CVAE_MODELS=/models cvae-server
 # It runs with a read-only root file system (docker run --read-only --tmpfs /tmp).
-# Extra JVM options: JAVA_TOOL_OPTIONS (the heap defaults to 75% of the container's memory limit).
+# Extra JVM options: CVAE_SERVER_JAVA_OPTS or JAVA_TOOL_OPTIONS (the heap defaults to 75% of the container's memory limit).
 #
 # The base images are build arguments that default to the public images; docker/test.sh passes stand-ins made
 # from Debian packages where no registry is reachable. The recipe is the same either way.
@@ -46,7 +46,8 @@ WORKDIR /opt/cvae
 # Each jar finds its libraries in lib/ (its manifest's Class-Path); the two share most of them. The client is here
 # for the HEALTHCHECK (and for `docker exec ... cvae-client`).
 COPY --from=build /opt/cvae ./
-COPY docker/bin/cvae-client /usr/local/bin/
+COPY docker/bin/cvae-client docker/bin/cvae-server /usr/local/bin/
+COPY bin/lib/server-jvm.sh ./
 COPY models models/
 ENV CVAE_MODELS=/opt/cvae/models \
     CVAE_METRICS_PORT=9464
@@ -60,5 +61,6 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
 # still accepting calls, then in-flight calls finish (up to CVAE_SHUTDOWN_GRACE_SECONDS) and it exits.
 # Give it a stop timeout (docker stop -t, compose stop_grace_period, Kubernetes terminationGracePeriodSeconds)
 # longer than the two together.
-# The throughput collector, as bin/cvae-server runs it: as fast as G1 with less resident memory (README, Tuning).
-ENTRYPOINT ["java", "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=75", "-Donnxruntime.native.path=/opt/cvae/native", "-jar", "/opt/cvae/cvae-server.jar"]
+# docker/bin/cvae-server: the throughput collector, as bin/cvae-server runs it (unless CVAE_SERVER_JAVA_OPTS,
+# JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS choose another), then exec java, so the JVM is PID 1.
+ENTRYPOINT ["cvae-server"]

@@ -41,14 +41,6 @@ final class ResultIndex {
         return load(workload, callers, server).map(LoadResult::imagesPerSecond).orElse(Double.NaN);
     }
 
-    double p50(Workload workload, int callers, ServerKind server) {
-        return load(workload, callers, server).map(r -> r.latencyMillis().p50()).orElse(Double.NaN);
-    }
-
-    double p99(Workload workload, int callers, ServerKind server) {
-        return load(workload, callers, server).map(r -> r.latencyMillis().p99()).orElse(Double.NaN);
-    }
-
     /** The paired rounds of the targets' points; none in the results of a run before them. */
     Optional<PairedRounds> targetRounds() {
         return Optional.ofNullable(results.targetRounds()).filter(r -> !r.rounds().isEmpty());
@@ -71,7 +63,7 @@ final class ResultIndex {
     }
 
     static double ratio(double a, double b) {
-        return b > 0 && !Double.isNaN(a) ? a / b : Double.NaN;
+        return PairedRounds.ratio(a, b);
     }
 
     /** The in-process runtime's best images/s over the batch sizes, for one model's network. */

@@ -3,6 +3,7 @@ package dev.cvae.bench.run;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What one {@code cvae-client bench --json} run reported (the fields the benchmark reads), or why it has no
@@ -16,6 +17,11 @@ public record LoadResult(double seconds, long requests, long images, double requ
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
     }
+
+    /** The median latency of a run, in milliseconds. */
+    public static final ToDoubleFunction<LoadResult> P50 = r -> r.latencyMillis().p50();
+    /** The 99th-percentile latency of a run, in milliseconds. */
+    public static final ToDoubleFunction<LoadResult> P99 = r -> r.latencyMillis().p99();
 
     public LoadResult {
         errors = errors == null ? Map.of() : Map.copyOf(errors);

@@ -17,6 +17,7 @@ import java.util.function.ToDoubleFunction;
 public record PairedRounds(Workload workload, List<List<Measurement>> rounds) {
     public PairedRounds {
         Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(rounds, "rounds");
         rounds = rounds.stream().map(List::copyOf).toList();
     }
 
@@ -36,7 +37,7 @@ public record PairedRounds(Workload workload, List<List<Measurement>> rounds) {
         return rounds.stream().mapToDouble(round -> {
             double x = value(round, concurrency, a, metric);
             double y = value(round, concurrency, b, metric);
-            return y > 0 ? x / y : Double.NaN;
+            return ratio(x, y);
         }).toArray();
     }
 
@@ -45,12 +46,21 @@ public record PairedRounds(Workload workload, List<List<Measurement>> rounds) {
         return rounds.stream().mapToDouble(round -> value(round, concurrency, server, metric)).toArray();
     }
 
-    /** The median; NaN (a failed run) sorts last, so it wins only when most rounds failed. NaN when there is none. */
+    /** {@code a / b}; NaN when either is NaN or {@code b} is not positive. */
+    public static double ratio(double a, double b) {
+        return b > 0 && !Double.isNaN(a) ? a / b : Double.NaN;
+    }
+
+    /**
+     * The median of the measured values (NaN marks a failed run): the middle one, or the mean of the two middle ones
+     * of an even count. NaN when fewer than half of the values were measured, so a few runs that did not fail cannot
+     * speak for the rounds.
+     */
     public static double median(double[] values) {
-        if (values.length == 0) return Double.NaN;
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(sorted.length - 1) / 2];
+        double[] measured = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (measured.length == 0 || 2 * measured.length < values.length) return Double.NaN;
+        int middle = measured.length / 2;
+        return measured.length % 2 == 1 ? measured[middle] : (measured[middle - 1] + measured[middle]) / 2;
     }
 
     private static double value(List<Measurement> round, int concurrency, ServerKind server, ToDoubleFunction<LoadResult> metric) {

@@ -3,8 +3,6 @@ package dev.cvae.bench.run;
 import static dev.cvae.bench.run.ServerKind.DEFAULT;
 import static dev.cvae.bench.run.ServerKind.MAX_BATCH_1;
 
-import dev.cvae.bench.run.Workload.Format;
-import dev.cvae.bench.run.Workload.Mode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +17,9 @@ import java.util.Map;
  * compared with the {@link Baseline} ({@link PairedRounds}).
  */
 public final class QuickCheck {
-    public static final List<Integer> STREAMS = List.of(1, 64);
-    static final Workload WORKLOAD = Workload.generate(Mode.STREAM, Format.PNG, 1);
+    /** The full run's target points, against two of its servers. */
+    public static final List<Integer> STREAMS = FullRun.TARGET_STREAMS;
+    static final Workload WORKLOAD = FullRun.TARGET_WORKLOAD;
     private static final List<ServerKind> SERVERS = List.of(DEFAULT, MAX_BATCH_1);
     /** The unmeasured load each server gets first. */
     private static final Duration WARM_UP = Duration.ofSeconds(2);

@@ -27,7 +27,7 @@ class PairedRoundsTest {
     }
 
     @Test
-    void aFailedRunMakesItsRoundsRatioNaNAndLosesTheMedianOnlyWhenMostFailed() {
+    void aFailedRunMakesItsRoundsRatioNaNAndTheMedianIsOverTheRest() {
         Measurement failed = new Measurement(WORKLOAD, 64, ECHO, LoadResult.failed("client exited with 1"));
         PairedRounds rounds = new PairedRounds(WORKLOAD, List.of(
                 List.of(run(64, DEFAULT, 300, 1), failed),
@@ -36,8 +36,15 @@ class PairedRoundsTest {
 
         double[] ratios = rounds.ratios(64, DEFAULT, ECHO, LoadResult::requestsPerSecond);
         assertTrue(Double.isNaN(ratios[0]));
-        assertEquals(0.75, PairedRounds.median(ratios), 1e-12, "NaN sorts last: the median of {0.6, 0.75, NaN}");
-        assertTrue(Double.isNaN(PairedRounds.median(new double[] {Double.NaN, Double.NaN, 0.5})));
+        assertEquals(0.675, PairedRounds.median(ratios), 1e-12, "the median of {0.6, 0.75}");
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwoAndNeedsHalfTheRoundsMeasured() {
+        assertEquals(15, PairedRounds.median(new double[] {16, 14}), 1e-12);
+        assertEquals(2, PairedRounds.median(new double[] {3, 1, 2}), 1e-12);
+        assertEquals(1.5, PairedRounds.median(new double[] {Double.NaN, 1, 2, Double.NaN}), 1e-12);
+        assertTrue(Double.isNaN(PairedRounds.median(new double[] {Double.NaN, Double.NaN, 0.5})), "one run of three cannot speak for them");
         assertTrue(Double.isNaN(PairedRounds.median(new double[0])));
     }
 
