@@ -103,8 +103,11 @@ listed=$(client models) || fail "cvae-client models failed"
 client generate --label 3 --count 4 --seed 1 --out threes.png >/dev/null || fail "cvae-client generate failed"
 client --model bars generate --label vertical --count 4 --seed 1 --out bars.png >/dev/null || fail "generate from the trained model failed"
 is_png "$work/out/threes.png" && is_png "$work/out/bars.png" || fail "the generated files are not PNG images"
+# the entrypoint execs the JVM: PID 1 is java, on the collector bin/lib/server-jvm.sh picks
+pid1=$(docker exec "$server" cat /proc/1/cmdline | tr '\0' ' ')
+[[ $pid1 == java* && $pid1 == *" -XX:+UseParallelGC "* ]] || fail "PID 1 of the server container: $pid1"
 note "1 containers" "trainer wrote 'bars' in ${trained}s; server healthy after ${healthy}s (read-only root, models mounted read-only); \
-client: models, threes.png $(wc -c <"$work/out/threes.png") B and bars.png $(wc -c <"$work/out/bars.png") B, both PNG"
+client: models, threes.png $(wc -c <"$work/out/threes.png") B and bars.png $(wc -c <"$work/out/bars.png") B, both PNG; PID 1: java -XX:+UseParallelGC"
 docker rm -f "$server" >/dev/null
 
 # --- 2. compose: replicas behind the balancer, one bench, every replica served ----------------------------------
