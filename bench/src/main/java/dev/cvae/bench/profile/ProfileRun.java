@@ -1,14 +1,13 @@
 package dev.cvae.bench.profile;
 
-import dev.cvae.bench.echo.CannedResponses;
 import dev.cvae.bench.run.ChildProcesses;
 import dev.cvae.bench.run.ClientBench;
+import dev.cvae.bench.run.FullRun;
 import dev.cvae.bench.run.Installation;
 import dev.cvae.bench.run.LoadResult;
 import dev.cvae.bench.run.ServerKind;
 import dev.cvae.bench.run.ServerProcess;
 import dev.cvae.bench.run.Workload;
-import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ import one.profiler.AsyncProfilerLoader;
  * while it sampled, give core-microseconds per request for each part of the path.
  */
 public final class ProfileRun {
-    static final Workload WORKLOAD = Workload.generate(Workload.Mode.STREAM, Workload.Format.PNG, 1);
+    static final Workload WORKLOAD = FullRun.TARGET_WORKLOAD;
     /** Unmeasured load first, so that the JIT has compiled the hot path before the profile (it shows as C2 threads otherwise). */
     private static final Duration JIT_WARM_UP = Duration.ofSeconds(10);
 
@@ -91,12 +90,7 @@ public final class ProfileRun {
             ClientBench client = new ClientBench(installation, children, logs);
             Path canned = work.resolve("canned");
             try (ServerProcess server = ServerProcess.server(installation, children, ServerKind.DEFAULT.label(), ServerKind.DEFAULT.serverOptions(), logs)) {
-                ManagedChannel channel = server.channel();
-                try {
-                    CannedResponses.capture(channel, ClientBench.MODEL).save(canned);
-                } finally {
-                    channel.shutdownNow();
-                }
+                server.saveAnswers(canned);
                 client.closedLoop(server, WORKLOAD, settings.concurrency(), Duration.ZERO, JIT_WARM_UP);
                 done.add(profiled(server, client, load));
             }

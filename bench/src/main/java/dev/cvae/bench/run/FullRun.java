@@ -4,12 +4,10 @@ import static dev.cvae.bench.run.ServerKind.DEFAULT;
 import static dev.cvae.bench.run.ServerKind.ECHO;
 import static dev.cvae.bench.run.ServerKind.MAX_BATCH_1;
 
-import dev.cvae.bench.echo.CannedResponses;
 import dev.cvae.bench.limit.OnnxLimitRun;
 import dev.cvae.bench.run.Workload.Format;
 import dev.cvae.bench.run.Workload.Mode;
 import dev.cvae.bench.run.Workload.Operation;
-import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -106,12 +104,7 @@ public final class FullRun {
                 servers.put(DEFAULT, ServerProcess.server(installation, children, DEFAULT.label(), DEFAULT.serverOptions(), logs));
                 servers.put(MAX_BATCH_1, ServerProcess.server(installation, children, MAX_BATCH_1.label(), MAX_BATCH_1.serverOptions(), logs));
                 Path canned = work.resolve("canned");
-                ManagedChannel channel = servers.get(DEFAULT).channel();
-                try {
-                    CannedResponses.capture(channel, ClientBench.MODEL).save(canned);
-                } finally {
-                    channel.shutdownNow();
-                }
+                servers.get(DEFAULT).saveAnswers(canned);
                 servers.put(ECHO, ServerProcess.echo(installation, children, canned, logs));
                 LoadMatrix matrix = new LoadMatrix(client, servers, settings.warmup(), settings.duration());
                 loads = matrix.run(ROWS, settings.concurrencies());

@@ -1,6 +1,7 @@
 package dev.cvae.bench.run;
 
 import dev.cvae.api.v1.CvaeServiceGrpc;
+import dev.cvae.bench.echo.CannedResponses;
 import dev.cvae.bench.echo.EchoServer;
 import dev.cvae.api.v1.ListModelsRequest;
 import io.grpc.ManagedChannel;
@@ -115,13 +116,23 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** A plaintext channel to this server; the caller shuts it down. */
-    public ManagedChannel channel() {
+    private ManagedChannel channel() {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
     /** {@code host:port}, for {@code cvae-client --target}. */
     public String target() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Captures this server's answers (model {@link ClientBench#MODEL}) into {@code dir}, for the echo service to send. */
+    public void saveAnswers(Path dir) throws IOException {
+        ManagedChannel channel = channel();
+        try {
+            CannedResponses.capture(channel, ClientBench.MODEL).save(dir);
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     public String name() {
