@@ -111,15 +111,19 @@ public final class Batcher implements AutoCloseable {
      */
     public CompletableFuture<Map<String, float[]>> submit(Map<String, float[]> inputs, int rows, long deadlineNanos) {
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        for (Port port : function.inputs()) {
+        List<Port> ports = function.inputs();
+        float[][] byPort = new float[ports.size()][];
+        for (int i = 0; i < byPort.length; i++) {
+            Port port = ports.get(i);
             float[] values = inputs.get(port.name());
             if (values == null || values.length != rows * port.width()) {
                 throw new IllegalArgumentException(name + ": input " + port.name() + " needs " + rows * port.width()
                         + " values, got " + (values == null ? "none" : values.length));
             }
+            byPort[i] = values;
         }
         if (!accepting) throw new BatcherClosedException(name + " is shutting down"); // the queue checks again, under its lock
-        InferenceJob job = new InferenceJob(inputs, rows, deadlineNanos, function.outputs());
+        InferenceJob job = new InferenceJob(byPort, rows, deadlineNanos, function.outputs());
         queue.admit(job);
         return job.result;
     }

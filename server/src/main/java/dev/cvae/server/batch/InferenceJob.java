@@ -16,21 +16,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the future withdraws the parts not yet taken ({@link AdmissionQueue}). Thread-safe.
  */
 final class InferenceJob {
-    final Map<String, float[]> inputs;
+    /** Each input port's rows, in the network's port order. */
+    final float[][] inputs;
     final int rows;
     final long deadlineNanos;
     final CompletableFuture<Map<String, float[]>> result = new CompletableFuture<>();
+    /** Each output port's rows, in port order; the same arrays as the result's {@link #outputs} by name. */
+    private final float[][] outputRows;
     private final Map<String, float[]> outputs = new LinkedHashMap<>();
     private final AtomicInteger remaining;
     /** Parts of this job in its batcher's queue; guarded by the {@link AdmissionQueue}'s lock. */
     int queuedParts;
 
-    InferenceJob(Map<String, float[]> inputs, int rows, long deadlineNanos, List<Port> outputPorts) {
+    InferenceJob(float[][] inputs, int rows, long deadlineNanos, List<Port> outputPorts) {
         this.inputs = inputs;
         this.rows = rows;
         this.deadlineNanos = deadlineNanos;
         this.remaining = new AtomicInteger(rows);
-        for (Port port : outputPorts) outputs.put(port.name(), new float[rows * port.width()]);
+        this.outputRows = new float[outputPorts.size()][];
+        for (int i = 0; i < outputRows.length; i++) {
+            outputRows[i] = new float[rows * outputPorts.get(i).width()];
+            outputs.put(outputPorts.get(i).name(), outputRows[i]);
+        }
     }
 
     boolean isDone() {
@@ -41,7 +48,7 @@ final class InferenceJob {
     void accept(int offset, int count, Workspace batch, int batchRow, List<Port> outputPorts) {
         for (int i = 0; i < outputPorts.size(); i++) {
             Port port = outputPorts.get(i);
-            batch.output(i).get(batchRow * port.width(), outputs.get(port.name()), offset * port.width(), count * port.width());
+            batch.output(i).get(batchRow * port.width(), outputRows[i], offset * port.width(), count * port.width());
         }
         if (remaining.addAndGet(-count) == 0) result.complete(outputs);
     }

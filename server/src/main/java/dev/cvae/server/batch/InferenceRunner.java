@@ -6,8 +6,6 @@ import dev.cvae.server.runtime.InferenceFunction.Port;
 import dev.cvae.server.runtime.InferenceFunction.Workspace;
 import java.nio.FloatBuffer;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +42,6 @@ final class InferenceRunner {
     private final BatchSource source;
     private final ExecutorService workers;
     private final int maxBatch;
-    private final Queue<Workspace> opened = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
     /** Starts the workers. */
@@ -70,13 +67,14 @@ final class InferenceRunner {
         return running.get();
     }
 
-    /** One worker thread: its loop, and its workspace, made on its first batch. */
+    /** One worker thread: its loop, and its workspace, made on its first batch and freed when the loop ends. */
     private final class Worker implements Runnable {
         private Workspace space;
 
         /**
          * Batch after batch until the source has no more or the worker is stopped. Whatever a batch throws (an
-         * observer's failure, say) fails that batch's requests, never the worker, which goes on.
+         * observer's failure, say) fails that batch's requests, never the worker, which goes on. A run that outlives
+         * the shutdown's deadline frees its workspace when it ends.
          */
         @Override
         public void run() {
@@ -95,6 +93,8 @@ final class InferenceRunner {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // stopped by shutdown after its deadline
+            } finally {
+                if (space != null) space.close();
             }
         }
 
@@ -107,9 +107,8 @@ final class InferenceRunner {
                 List<Port> inputs = function.inputs();
                 for (int i = 0; i < inputs.size(); i++) {
                     FloatBuffer buf = space.input(i).clear();
-                    String port = inputs.get(i).name();
                     int width = inputs.get(i).width();
-                    for (Part part : batch) buf.put(part.job().inputs.get(port), part.offset() * width, part.rows() * width);
+                    for (Part part : batch) buf.put(part.job().inputs[i], part.offset() * width, part.rows() * width);
                 }
                 space.run(size);
                 observer.batchRan(size, start - batch.get(0).enqueuedNanos(), clock.getAsLong() - start);
@@ -127,18 +126,15 @@ final class InferenceRunner {
         }
 
         private Workspace space() throws Exception {
-            if (space == null) {
-                space = function.workspace(maxBatch);
-                opened.add(space);
-            }
+            if (space == null) space = function.workspace(maxBatch);
             return space;
         }
     }
 
     /**
-     * Waits, up to the deadline, for the workers to end (they end once the source has no more batches), then
-     * stops those still waiting and frees the workspaces; false if a run is still going (its workspace is left
-     * open then, like its network).
+     * Waits, up to the deadline, for the workers to end (they end once the source has no more batches, freeing
+     * their workspaces), then stops those still waiting; false if a run is still going (it frees its workspace when
+     * it ends; the network is left open).
      */
     boolean shutdown(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
@@ -146,8 +142,6 @@ final class InferenceRunner {
             workers.shutdownNow(); // interrupts workers waiting for rows; a run in progress goes on
             if (!workers.awaitTermination(1, TimeUnit.SECONDS)) return false;
         }
-        Workspace space;
-        while ((space = opened.poll()) != null) space.close();
         return true;
     }
 }

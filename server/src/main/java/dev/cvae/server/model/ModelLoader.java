@@ -5,18 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvae.server.batch.BatchPolicy;
 import dev.cvae.server.batch.Batcher;
 import dev.cvae.server.runtime.InferenceFunction.Port;
+import dev.cvae.server.runtime.InferenceFunction.Workspace;
 import dev.cvae.server.runtime.OnnxNetwork;
 import dev.cvae.server.runtime.SessionFactory;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -103,22 +101,25 @@ public final class ModelLoader {
         return model;
     }
 
-    /** One row of zeros through the network must give finite outputs: a version that cannot serve is refused here. */
+    /**
+     * One row of zeros (a fresh workspace's inputs) through the network, the way a batch worker runs it, must give
+     * finite outputs: a version that cannot serve is refused here.
+     */
     private static void testInference(OnnxNetwork network, String role, Path file) throws InvalidModelException {
-        Map<String, FloatBuffer> zeros = new HashMap<>();
-        for (Port port : network.inputs()) {
-            zeros.put(port.name(), ByteBuffer.allocateDirect(port.width() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
-        }
-        Map<String, float[]> out;
-        try {
-            out = network.run(zeros, 1);
-        } catch (Exception e) {
-            throw new InvalidModelException(file + ": the test inference of the " + role + " failed: " + e.getMessage(), e);
-        }
-        for (Map.Entry<String, float[]> e : out.entrySet()) {
-            for (float v : e.getValue()) {
-                if (!Float.isFinite(v)) {
-                    throw new InvalidModelException(file + ": the test inference of the " + role + " gave a non-finite " + e.getKey());
+        try (Workspace space = network.workspace(1)) {
+            try {
+                space.run(1);
+            } catch (Exception e) {
+                throw new InvalidModelException(file + ": the test inference of the " + role + " failed: " + e.getMessage(), e);
+            }
+            List<Port> outputs = network.outputs();
+            for (int i = 0; i < outputs.size(); i++) {
+                FloatBuffer values = space.output(i);
+                for (int j = 0; j < outputs.get(i).width(); j++) {
+                    if (!Float.isFinite(values.get(j))) {
+                        throw new InvalidModelException(file + ": the test inference of the " + role + " gave a non-finite "
+                                + outputs.get(i).name());
+                    }
                 }
             }
         }

@@ -45,7 +45,7 @@ class CvaeOperationsThreadsTest {
 
     @Test
     void anAnswerOfAFewSmallImagesIsBuiltOnTheInferenceWorker() throws Exception {
-        // the fake model's images are 2x2: 784 of them are as many pixels as one 28x28 image
+        // the fake model's images are 2x2: 784 of them are IN_PLACE_PIXELS pixels, as many as four 28x28 images
         String thread = answeredOn(CvaeOperations.IN_PLACE_PIXELS / 4);
         assertTrue(thread.startsWith("infer-fake/decoder"), thread);
     }
