@@ -1,5 +1,6 @@
 package dev.cvae.bench.echo;
 
+import dev.cvae.server.grpc.CvaeServer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -29,7 +30,9 @@ public final class EchoServer implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CannedResponses canned = CannedResponses.load(responses);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port)).addService(new EchoService(canned)).build().start();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        CvaeServer.runCallsOnTransportThreads(builder);
+        Server server = builder.addService(new EchoService(canned)).build().start();
         System.err.printf("cvae-echo-server listening on %s:%d%n", host, server.getPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();

@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * and v1alpha). It takes a {@link ServerBuilder}, so tests hand it an in-process builder and the command a
  * Netty one. With metrics enabled every call is metered by an interceptor.
  *
+ * <p>Calls run on the transport's own threads ({@link ServerBuilder#directExecutor()}), not on a pool that each
+ * incoming message wakes: every handler here only validates and hands work on (to a model's batcher, or, for
+ * loading a model, to a scheduler for blocking work), so nothing blocks a transport thread. Waking a pooled thread
+ * per message cost about a quarter of the server's CPU time; without it the server serves 10-15% more requests
+ * at 64 streams and a lone caller waits 10% less (docs/serving-benchmarks.md, "The call executor"). A handler
+ * added here must not block either. The benchmark's echo service is built the same way
+ * ({@link #runCallsOnTransportThreads}), so that it stays the limit of the stack the server runs on.
+ *
  * <p>Health reports SERVING for {@code ""} (the whole server), for each service, for each served model by its
  * name and for each of its Open Inference Protocol names ({@code M-encoder}, {@code M-decoder}), so that a probe
  * or a load balancer can ask for one model.
@@ -87,6 +95,7 @@ public final class CvaeServer {
         this.registry = registry;
         int maxRows = limits.maxRows();
         metrics.grpcInterceptor().ifPresent(builder::intercept);
+        runCallsOnTransportThreads(builder);
         this.server = builder
                 .addService(new CvaeGrpcService(registry, operations, maxRows, limits.streamConcurrency(), limits.streamMaxRows(),
                         metrics.operations()))
@@ -96,6 +105,11 @@ public final class CvaeServer {
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
                 .build();
+    }
+
+    /** Runs the builder's calls on its transport threads, as this server does (see the class comment). */
+    public static void runCallsOnTransportThreads(ServerBuilder<?> builder) {
+        builder.directExecutor();
     }
 
     public CvaeServer start() throws IOException {
