@@ -8,22 +8,22 @@ import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.server.batch.BatchPolicy;
-import dev.cvae.server.testing.BundledModels;
-import dev.cvae.server.testing.LoopbackServer;
 import dev.cvae.server.inference.CvaeOperations;
 import dev.cvae.server.metrics.ServerMetrics;
+import dev.cvae.server.testing.BundledModels;
+import dev.cvae.server.testing.LoopbackServer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class SocketServerTest {
 
     /**
      * Handlers run on the transport's event loop, not on a pool each message wakes (see {@link CvaeServer}): the
-     * thread that starts a call is one of Netty's, and the call is still answered there.
+     * thread that starts a call is one of Netty's, and the call is answered.
      */
     @Test
     void runsCallsOnTheTransportsEventLoop() throws Exception {
