@@ -170,9 +170,9 @@ public final class BenchmarksPage {
                 boolean def = server == ServerKind.DEFAULT;
                 md.row(Integer.toString(c), server.label(), count(r.requestsPerSecond()), count(r.imagesPerSecond()), ms(r.latencyMillis().p50()),
                         ms(r.latencyMillis().p99()), ms(r.latencyMillis().p999()), r.errors().isEmpty() ? "none" : r.errors().toString(),
-                        def ? times(ResultIndex.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.MAX_BATCH_1))) : "",
+                        def ? times(PairedRounds.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.MAX_BATCH_1))) : "",
                         def && row.servers().contains(ServerKind.ECHO)
-                                ? times(ResultIndex.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.ECHO))) : "");
+                                ? times(PairedRounds.ratio(r.requestsPerSecond(), index.requestsPerSecond(row.workload(), c, ServerKind.ECHO))) : "");
             }
         }
         md.blank();

@@ -52,7 +52,7 @@ final class ResultIndex {
      */
     double targetRatio(int streams, ServerKind a, ServerKind b, ToDoubleFunction<LoadResult> metric) {
         return targetRounds().map(r -> PairedRounds.median(r.ratios(streams, a, b, metric)))
-                .orElseGet(() -> ratio(load(STREAM_1, streams, a).map(metric::applyAsDouble).orElse(Double.NaN),
+                .orElseGet(() -> PairedRounds.ratio(load(STREAM_1, streams, a).map(metric::applyAsDouble).orElse(Double.NaN),
                         load(STREAM_1, streams, b).map(metric::applyAsDouble).orElse(Double.NaN)));
     }
 
@@ -60,10 +60,6 @@ final class ResultIndex {
     double targetValue(int streams, ServerKind server, ToDoubleFunction<LoadResult> metric) {
         return targetRounds().map(r -> PairedRounds.median(r.values(streams, server, metric)))
                 .orElseGet(() -> load(STREAM_1, streams, server).map(metric::applyAsDouble).orElse(Double.NaN));
-    }
-
-    static double ratio(double a, double b) {
-        return PairedRounds.ratio(a, b);
     }
 
     /** The in-process runtime's best images/s over the batch sizes, for one model's network. */

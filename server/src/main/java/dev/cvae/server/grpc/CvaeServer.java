@@ -33,9 +33,8 @@ import org.slf4j.LoggerFactory;
  * incoming message wakes: every handler here only validates and hands work on (to a model's batcher, or, for
  * loading a model, to a scheduler for blocking work), so nothing blocks a transport thread. Waking a pooled thread
  * per message cost about a quarter of the server's CPU time; without it the server serves 6-13% more requests
- * over 64 streams, 15% more for a lone caller and 80% more for 64 unary callers (docs/serving-benchmarks.md,
- * "The call executor"). A handler
- * added here must not block either. The benchmark's echo service is built the same way
+ * over 64 streams, 15% more for a lone caller and 80% more for 64 unary callers (docs/serving-benchmarks.md, "The
+ * call executor"). A handler added here must not block either. The benchmark's echo service is built the same way
  * ({@link #runCallsOnTransportThreads}), so that it stays the limit of the stack the server runs on.
  *
  * <p>Health reports SERVING for {@code ""} (the whole server), for each service, for each served model by its

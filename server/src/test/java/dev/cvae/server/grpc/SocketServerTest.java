@@ -8,12 +8,9 @@ import dev.cvae.api.v1.Condition;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.GenerateRequest;
 import dev.cvae.server.batch.BatchPolicy;
-import dev.cvae.server.inference.CvaeOperations;
-import dev.cvae.server.metrics.ServerMetrics;
 import dev.cvae.server.testing.BundledModels;
 import dev.cvae.server.testing.LoopbackServer;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -22,10 +19,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +28,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /** The server on a real loopback socket: health, reflection (v1 and v1alpha), a call, graceful shutdown, its threads. */
 class SocketServerTest {
@@ -77,31 +70,21 @@ class SocketServerTest {
     @Test
     void runsCallsOnTheTransportsEventLoop() throws Exception {
         List<Thread> callThreads = new CopyOnWriteArrayList<>();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .intercept(new ServerInterceptor() {
-                    @Override
-                    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                                       ServerCallHandler<Q, R> next) {
-                        callThreads.add(Thread.currentThread());
-                        return next.startCall(call, headers);
-                    }
-                });
-        Scheduler images = Schedulers.newSingle("socket-test-images", true);
-        CvaeServer server = new CvaeServer(builder, BundledModels.registry(new BatchPolicy(64, Duration.ofMillis(1), 1024, 1)),
-                new CvaeOperations(images), new CvaeServer.Limits(16, 8, CvaeServer.Limits.DEFAULT_STREAM_MAX_ROWS),
-                ServerMetrics.disabled()).start();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        try {
-            var generated = CvaeServiceGrpc.newBlockingStub(channel).generate(GenerateRequest.newBuilder()
+        ServerInterceptor recordThread = new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                callThreads.add(Thread.currentThread());
+                return next.startCall(call, headers);
+            }
+        };
+        try (LoopbackServer loopback = new LoopbackServer(BundledModels.registry(new BatchPolicy(64, Duration.ofMillis(1), 1024, 1)),
+                new CvaeServer.Limits(16, 8, CvaeServer.Limits.DEFAULT_STREAM_MAX_ROWS), builder -> builder.intercept(recordThread))) {
+            var generated = CvaeServiceGrpc.newBlockingStub(loopback.channel).generate(GenerateRequest.newBuilder()
                     .setCondition(Condition.newBuilder().setLabelName("7")).setCount(1).build());
             assertEquals(1, generated.getImagesCount());
             assertEquals(1, callThreads.size());
             Thread thread = callThreads.get(0);
             assertTrue(thread instanceof FastThreadLocalThread, "the call started on " + thread.getName() + ", not on Netty's event loop");
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            server.shutdown(10, TimeUnit.SECONDS);
-            images.dispose();
         }
     }
 

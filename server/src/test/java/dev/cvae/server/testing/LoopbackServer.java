@@ -9,6 +9,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -23,8 +24,14 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     public LoopbackServer(ModelRegistry registry, CvaeServer.Limits limits) throws Exception {
-        server = new CvaeServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-                registry, new CvaeOperations(images), limits, ServerMetrics.disabled()).start();
+        this(registry, limits, builder -> { });
+    }
+
+    /** @param transport adds to the Netty builder before the server is built (an interceptor that records calls, say) */
+    public LoopbackServer(ModelRegistry registry, CvaeServer.Limits limits, Consumer<NettyServerBuilder> transport) throws Exception {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        transport.accept(builder);
+        server = new CvaeServer(builder, registry, new CvaeOperations(images), limits, ServerMetrics.disabled()).start();
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
