@@ -62,7 +62,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
     boolean skipTraining;
 
     @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Unmeasured start of each client run (default: 2s full, 1s quick).")
+            description = "Unmeasured start of each client run (default: 4s full, 1s quick).")
     Duration warmup;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -134,7 +134,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
         int exit = 0;
         if (full) {
             Path data = skipTraining ? null : trainingData != null ? trainingData : installation.root().resolve("../shared/data/fashion-mnist").normalize();
-            FullRun.Settings settings = new FullRun.Settings(orDefault(warmup, Duration.ofSeconds(2)), orDefault(duration, Duration.ofSeconds(5)),
+            FullRun.Settings settings = new FullRun.Settings(orDefault(warmup, Duration.ofSeconds(4)), orDefault(duration, Duration.ofSeconds(5)),
                     FullRun.CONCURRENCIES, new OnnxLimitRun.Timing(2, jmhIteration.dividedBy(2), jmhIterations, jmhIteration),
                     rounds != null ? rounds : 5, rssRequests, rssStep, data);
             FullResults results = new FullRun(installation, settings, work).run();

@@ -1,5 +1,6 @@
 package dev.cvae.client;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.cvae.api.inference.ReactorGRPCInferenceServiceGrpc;
 import dev.cvae.api.v1.CvaeServiceGrpc;
 import dev.cvae.api.v1.ListModelsRequest;
@@ -47,14 +48,23 @@ final class ServerSession implements AutoCloseable {
         return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** A Reactor stub of the Open Inference Protocol (KServe v2) without a deadline (long-running load). */
+    /**
+     * A Reactor stub of the Open Inference Protocol (KServe v2) for load: no deadline, answers on the transport's
+     * threads ({@link #reactor()} says why).
+     */
     ReactorGRPCInferenceServiceGrpc.ReactorGRPCInferenceServiceStub inference() {
-        return ReactorGRPCInferenceServiceGrpc.newReactorStub(channel);
+        return ReactorGRPCInferenceServiceGrpc.newReactorStub(channel).withExecutor(MoreExecutors.directExecutor());
     }
 
-    /** A Reactor stub without a deadline (long-running load). */
+    /**
+     * A Reactor stub for load: no deadline (long-running), and answers delivered on the transport's event loop
+     * instead of gRPC's default pool. The load generator's callbacks only record an answer and send the next
+     * request, never blocking, while handing every answer to a pooled thread cost the generator more CPU than the
+     * server spent on the request (docs/serving-benchmarks.md, "The load generator"), CPU that a benchmark on
+     * shared cores takes from the server it measures.
+     */
     ReactorCvaeServiceGrpc.ReactorCvaeServiceStub reactor() {
-        return ReactorCvaeServiceGrpc.newReactorStub(channel);
+        return ReactorCvaeServiceGrpc.newReactorStub(channel).withExecutor(MoreExecutors.directExecutor());
     }
 
     ListModelsResponse models() {
