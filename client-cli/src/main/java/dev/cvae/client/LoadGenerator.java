@@ -28,6 +28,8 @@ import org.HdrHistogram.Recorder;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends generate / encode / interpolate requests to one server over bidirectional streams or unary calls, from
@@ -55,6 +57,12 @@ final class LoadGenerator {
     private final AtomicLong budget;
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private final AtomicLong inFlight = new AtomicLong();
+    /**
+     * Where a closed loop of unary calls sends its next request after a failure. Answers arrive on the transport's
+     * thread, and a call that cannot be sent (no connection) fails inside its own start: sending the next one from
+     * that callback would recurse, call after call, until the stack overflowed.
+     */
+    private final Scheduler afterFailure = Schedulers.newSingle("bench-after-failure", true);
     private volatile boolean recording;
 
     LoadGenerator(ReactorCvaeServiceStub stub, ModelInfo model, Image encodeImage, Settings settings) {
@@ -83,6 +91,14 @@ final class LoadGenerator {
 
     /** Runs the load; {@code progress} is called about once a second with the elapsed measured seconds. */
     BenchReport run(String target, Consumer<Double> progress) throws InterruptedException {
+        try {
+            return measure(target, progress);
+        } finally {
+            afterFailure.dispose();
+        }
+    }
+
+    private BenchReport measure(String target, Consumer<Double> progress) throws InterruptedException {
         List<Worker> workers = java.util.stream.IntStream.range(0, settings.concurrency()).mapToObj(Worker::new).toList();
         long start = System.nanoTime();
         long measureFrom = start + settings.warmupNanos();
@@ -210,7 +226,7 @@ final class LoadGenerator {
         private void watch(Mono<?> call, long dueNanos, int imageCount) {
             call.subscribe(x -> { }, e -> {
                 failed(Status.fromThrowable(e).getCode().name());
-                if (settings.rate() <= 0) sendNext(System.nanoTime());
+                if (settings.rate() <= 0 && sending.get()) afterFailure.schedule(() -> sendNext(System.nanoTime()));
             }, () -> {
                 answered(dueNanos, imageCount);
                 if (settings.rate() <= 0) sendNext(System.nanoTime());
