@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +104,7 @@ final class LoadGenerator {
         long start = System.nanoTime();
         long measureFrom = start + settings.warmupNanos();
         long end = measureFrom + settings.durationNanos();
+        if (settings.warmupNanos() == 0) startRecording(); // before the first requests, which may fail at once
         if (settings.rate() <= 0) workers.forEach(w -> w.sendNext(System.nanoTime()));
         long sent = 0;
         long nextProgress = measureFrom + TimeUnit.SECONDS.toNanos(1);
@@ -110,13 +112,7 @@ final class LoadGenerator {
         Histogram total = new Histogram(3);
         while (true) {
             long now = System.nanoTime();
-            if (!recording && now >= measureFrom) {
-                latency.reset();
-                requests.reset();
-                images.reset();
-                errors.clear();
-                recording = true;
-            }
+            if (!recording && now >= measureFrom) startRecording();
             if (now >= end || budget.get() <= 0) break;
             if (settings.rate() > 0) {
                 // open loop: send what is due, each stamped with the moment it was due
@@ -151,6 +147,15 @@ final class LoadGenerator {
                 errorCounts);
     }
 
+    /** The end of the warm-up: what was counted so far is dropped. */
+    private void startRecording() {
+        latency.reset();
+        requests.reset();
+        images.reset();
+        errors.clear();
+        recording = true;
+    }
+
     private static double ms(long micros) {
         return micros / 1000.0;
     }
@@ -174,6 +179,8 @@ final class LoadGenerator {
         private final Sinks.Many<StreamRequest> outbound;
         private final Map<String, long[]> pending = new ConcurrentHashMap<>();
         private final Disposable subscription;
+        /** The stream's status code once it failed; set under the worker's lock. */
+        private String streamFailure;
         private long ids;
 
         Worker(int index) {
@@ -211,7 +218,10 @@ final class LoadGenerator {
                     case ENCODE -> r.setEncode(encode());
                     case INTERPOLATE -> r.setInterpolate(interpolate());
                 }
-                outbound.tryEmitNext(r.build());
+                // refused once the stream has ended; an error not yet delivered fails the request in onStreamError
+                if (outbound.tryEmitNext(r.build()).isFailure() && streamFailure != null && pending.remove(id) != null) {
+                    failed(streamFailure);
+                }
             } else {
                 Mono<?> call = switch (op) {
                     case GENERATE -> stub.generate(generate());
@@ -226,11 +236,20 @@ final class LoadGenerator {
         private void watch(Mono<?> call, long dueNanos, int imageCount) {
             call.subscribe(x -> { }, e -> {
                 failed(Status.fromThrowable(e).getCode().name());
-                if (settings.rate() <= 0 && sending.get()) afterFailure.schedule(() -> sendNext(System.nanoTime()));
+                if (settings.rate() <= 0 && sending.get()) sendAfterFailure();
             }, () -> {
                 answered(dueNanos, imageCount);
                 if (settings.rate() <= 0) sendNext(System.nanoTime());
             });
+        }
+
+        /** The closed loop's next request, from {@link #afterFailure}; none once the run has ended. */
+        private void sendAfterFailure() {
+            try {
+                afterFailure.schedule(() -> sendNext(System.nanoTime()));
+            } catch (RejectedExecutionException e) {
+                // the run ended between the check and here: there is no next request
+            }
         }
 
         private void onStreamResponse(StreamResponse r) {
@@ -241,8 +260,10 @@ final class LoadGenerator {
             if (settings.rate() <= 0) sendNext(System.nanoTime());
         }
 
-        private void onStreamError(Throwable e) {
+        /** Fails the requests the stream still owed; requests sent after this fail in {@link #send}. */
+        private synchronized void onStreamError(Throwable e) {
             String code = Status.fromThrowable(e).getCode().name();
+            streamFailure = code;
             pending.keySet().forEach(id -> {
                 if (pending.remove(id) != null) failed(code);
             });
@@ -267,7 +288,7 @@ final class LoadGenerator {
                     .setEnd(Endpoint.newBuilder().setCondition(condition()).setSeed(rng.nextLong())).build();
         }
 
-        void close() {
+        synchronized void close() {
             if (outbound != null) outbound.tryEmitComplete();
             if (subscription != null) subscription.dispose();
         }

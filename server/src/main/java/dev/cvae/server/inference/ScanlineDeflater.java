@@ -176,7 +176,7 @@ final class ScanlineDeflater {
      * How many bytes from {@code i} equal those {@code distance} before them, up to the longest match: eight bytes
      * at a time, the first differing byte found from the lowest set bit of their difference.
      */
-    private static int matchLength(byte[] in, int i, int distance, int length) {
+    static int matchLength(byte[] in, int i, int distance, int length) {
         int max = Math.min(MAX_MATCH, length - i);
         int n = 0;
         for (; n + Long.BYTES <= max; n += Long.BYTES) {

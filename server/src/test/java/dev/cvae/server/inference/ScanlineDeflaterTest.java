@@ -33,6 +33,27 @@ class ScanlineDeflaterTest {
     }
 
     @Test
+    void aMatchIsMeasuredToItsFirstDifferenceOrTheLongestDeflateAllows() {
+        // the measure compares eight bytes at a time: a match cut short would still inflate, only compress worse
+        Random random = new Random(11);
+        byte[] in = new byte[4_000];
+        for (int pos = 0; pos < in.length; ) { // runs of 1..300 bytes of one of three values, so matches end anywhere
+            byte v = (byte) random.nextInt(3);
+            for (int k = 1 + random.nextInt(300); k > 0 && pos < in.length; k--) in[pos++] = v;
+        }
+        for (int distance : new int[] {1, 2, 7, 8, 9, 29, 1000}) {
+            for (int i = distance; i < in.length; i++) {
+                for (int length : new int[] {in.length, Math.min(in.length, i + random.nextInt(20))}) {
+                    int expected = 0;
+                    while (expected < 258 && i + expected < length && in[i + expected] == in[i + expected - distance]) expected++;
+                    assertEquals(expected, ScanlineDeflater.matchLength(in, i, distance, length),
+                            "at " + i + ", distance " + distance + ", length " + length);
+                }
+            }
+        }
+    }
+
+    @Test
     void everyMatchLengthAndLiteralRoundTrips() throws Exception {
         // runs of every length 1..300 of bytes cycling through all 256 values, rows of several widths
         byte[] raw = new byte[45_150];
