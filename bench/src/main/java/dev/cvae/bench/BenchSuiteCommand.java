@@ -141,7 +141,8 @@ public final class BenchSuiteCommand implements Callable<Integer> {
             BenchmarksPage.write(results, installation.root().resolve("docs"), true);
             out.printf("full: %.1f minutes; wrote docs/benchmarks.md and docs/benchmarks/ (logs in %s)%n", results.minutes(), work.resolve("logs"));
         } else if (profile) {
-            ProfileRun.Settings settings = new ProfileRun.Settings(profileConcurrency, orDefault(warmup, Duration.ofSeconds(3)),
+            // each load runs a fresh client JVM whose JIT still compiles its hot path 5 s in; its CPU time is in the page
+            ProfileRun.Settings settings = new ProfileRun.Settings(profileConcurrency, orDefault(warmup, Duration.ofSeconds(6)),
                     orDefault(duration, Duration.ofSeconds(8)), Duration.ofMillis(5));
             List<ProfileRun.Profiled> runs = new ProfileRun(installation, settings, work).run();
             ProfilePage.write(runs, MachineInfo.probe(installation.root()), installation.root().resolve("docs"));

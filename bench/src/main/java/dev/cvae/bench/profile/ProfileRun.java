@@ -49,8 +49,11 @@ public final class ProfileRun {
         }
     }
 
-    /** One process profiled under load: its load, its samples and where they went. */
-    public record Profiled(String server, LoadResult load, FoldedProfile profile, Settings settings, Path folded) {
+    /**
+     * One process profiled under load: its load, its samples and where they went, and the CPU time it and its load
+     * generator spent while it was sampled.
+     */
+    public record Profiled(String server, LoadResult load, FoldedProfile profile, Settings settings, Path folded, CpuWindow cpu) {
         /** Requests served while the profiler sampled. */
         public double requests() {
             return load.requestsPerSecond() * settings.sampled().toNanos() / 1e9;
@@ -104,15 +107,30 @@ public final class ProfileRun {
         return done;
     }
 
-    /** Loads the process and samples it inside the measured window of the load. */
+    /** Loads the process and samples it; once more if the profiler failed (its first attach on a fresh machine can). */
     private Profiled profiled(ServerProcess process, ClientBench client, ExecutorService load) throws Exception {
+        try {
+            return profiledOnce(process, client, load);
+        } catch (IOException e) {
+            System.err.printf("profile: %s: %s; profiling it once more%n", process.name(), e.getMessage());
+            return profiledOnce(process, client, load);
+        }
+    }
+
+    /** Loads the process and samples it inside the measured window of the load. */
+    private Profiled profiledOnce(ServerProcess process, ClientBench client, ExecutorService load) throws Exception {
         Path folded = work.resolve(process.name() + ".folded");
+        Files.deleteIfExists(folded);
         Future<LoadResult> result = load.submit(() -> client.closedLoop(process, WORKLOAD, settings.concurrency(), settings.warmup(),
                 settings.duration()));
         Thread.sleep(settings.warmup().plusMillis(500).toMillis()); // the profile's window starts inside the measured one
-        System.err.printf("profile: %s, %d streams, sampling %d s%n", process.name(), settings.concurrency(), settings.sampled().toSeconds());
-        AsyncProfilerLoader.executeProfiler("-d", Long.toString(settings.sampled().toSeconds()), "-e", "cpu",
-                "-i", Long.toString(settings.interval().toNanos()), "-t", "-o", "collapsed", "-f", folded.toString(), Long.toString(process.pid()));
+        CpuWindow cpu = null;
+        IOException profilerFailure = null;
+        try {
+            cpu = sample(process, client, folded);
+        } catch (IOException e) {
+            profilerFailure = e;
+        }
         LoadResult loaded;
         try {
             loaded = result.get();
@@ -120,11 +138,23 @@ public final class ProfileRun {
             throw new IllegalStateException("the load on " + process.name() + " failed: " + e.getCause(), e.getCause());
         }
         if (!loaded.ok()) throw new IllegalStateException("the load on " + process.name() + " failed: " + loaded.failure());
+        if (profilerFailure != null) throw profilerFailure;
         if (!Files.isRegularFile(folded) || Files.size(folded) == 0) {
             throw new IOException("async-profiler wrote no samples to " + folded + " (is perf_event_paranoid above 2, or ptrace not allowed?)");
         }
         try (Reader in = Files.newBufferedReader(folded)) {
-            return new Profiled(process.name(), loaded, FoldedProfile.read(in), settings, folded);
+            return new Profiled(process.name(), loaded, FoldedProfile.read(in), settings, folded, cpu);
         }
+    }
+
+    /** Samples the process for {@link Settings#sampled()}; returns what it and the load generator spent meanwhile. */
+    private CpuWindow sample(ServerProcess process, ClientBench client, Path folded) throws IOException {
+        ProcessHandle server = ProcessHandle.of(process.pid()).orElseThrow(() -> new IllegalStateException(process.name() + " is not running"));
+        ProcessHandle loader = client.running().orElseThrow(() -> new IllegalStateException("the load generator of " + process.name() + " is not running"));
+        System.err.printf("profile: %s, %d streams, sampling %d s%n", process.name(), settings.concurrency(), settings.sampled().toSeconds());
+        CpuWindow.Reading start = CpuWindow.Reading.of(server, loader);
+        AsyncProfilerLoader.executeProfiler("-d", Long.toString(settings.sampled().toSeconds()), "-e", "cpu",
+                "-i", Long.toString(settings.interval().toNanos()), "-t", "-o", "collapsed", "-f", folded.toString(), Long.toString(process.pid()));
+        return CpuWindow.between(start, CpuWindow.Reading.of(server, loader));
     }
 }

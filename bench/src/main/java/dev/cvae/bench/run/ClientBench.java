@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,8 @@ public final class ClientBench {
     private final ChildProcesses children;
     private final Path logs;
     private final AtomicInteger runs = new AtomicInteger();
+    /** The client process of the run in progress, for whoever measures it from outside (the profile's CPU time). */
+    private volatile Process running;
 
     public ClientBench(Installation installation, ChildProcesses children, Path logs) {
         this.installation = installation;
@@ -53,12 +56,24 @@ public final class ClientBench {
         Path err = logs.resolve(name + ".log");
         try {
             Process process = children.start(command, installation.root(), Map.of(), out, err);
-            int exit = children.await(process, expected.toSeconds() + 60);
+            running = process;
+            int exit;
+            try {
+                exit = children.await(process, expected.toSeconds() + 60);
+            } finally {
+                running = null;
+            }
             if (exit != 0) return LoadResult.failed("cvae-client exited with " + exit + "; see " + err);
             return JSON.readValue(out.toFile(), LoadResult.class);
         } catch (IOException | IllegalStateException e) {
             return LoadResult.failed(e.getMessage() + "; see " + err);
         }
+    }
+
+    /** The client process of the run in progress, if one is. */
+    public Optional<ProcessHandle> running() {
+        Process process = running;
+        return process == null ? Optional.empty() : Optional.of(process.toHandle());
     }
 
     private static String millis(Duration d) {
