@@ -45,12 +45,21 @@ public record CpuWindow(Duration wall, Duration server, Duration client) {
 
     /** The server's CPU time per request answered at {@code requestsPerSecond}, in microseconds. */
     public double serverMicrosPerRequest(double requestsPerSecond) {
-        return cores(server) * 1e6 / requestsPerSecond;
+        return microsPerRequest(server, requestsPerSecond);
     }
 
     /** The load generator's CPU time per request, in microseconds. */
     public double clientMicrosPerRequest(double requestsPerSecond) {
-        return cores(client) * 1e6 / requestsPerSecond;
+        return microsPerRequest(client, requestsPerSecond);
+    }
+
+    /** Both processes' CPU time per request, in microseconds. */
+    public double bothMicrosPerRequest(double requestsPerSecond) {
+        return microsPerRequest(server.plus(client), requestsPerSecond);
+    }
+
+    private double microsPerRequest(Duration cpu, double requestsPerSecond) {
+        return cores(cpu) * 1e6 / requestsPerSecond;
     }
 
     private double cores(Duration cpu) {

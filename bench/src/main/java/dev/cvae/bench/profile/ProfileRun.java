@@ -39,13 +39,20 @@ public final class ProfileRun {
     public record Settings(int concurrency, Duration warmup, Duration duration, Duration interval) {
         public Settings {
             if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
-            if (duration.compareTo(Duration.ofSeconds(2)) < 0) throw new IllegalArgumentException("duration must be at least 2s, got " + duration);
+            if (duration.compareTo(Duration.ofSeconds(3)) < 0) throw new IllegalArgumentException("duration must be at least 3s, got " + duration);
             if (interval.isZero() || interval.isNegative()) throw new IllegalArgumentException("interval must be > 0, got " + interval);
         }
 
-        /** The profiler starts half a second into the measured window and stops half a second before its end. */
+        /**
+         * The profiler starts a second into the measured window (counted from when the load was started, so a slow
+         * client JVM start still leaves it inside) and stops a second before its end.
+         */
         public Duration sampled() {
-            return duration.minusSeconds(1);
+            return duration.minusSeconds(2);
+        }
+
+        Duration untilSampling() {
+            return warmup.plusSeconds(1);
         }
     }
 
@@ -107,13 +114,18 @@ public final class ProfileRun {
         return done;
     }
 
-    /** Loads the process and samples it; once more if the profiler failed (its first attach on a fresh machine can). */
+    /** Loads the process and samples it; once more if the profiler failed to run (its first attach on a fresh machine can). */
     private Profiled profiled(ServerProcess process, ClientBench client, ExecutorService load) throws Exception {
         try {
             return profiledOnce(process, client, load);
-        } catch (IOException e) {
-            System.err.printf("profile: %s: %s; profiling it once more%n", process.name(), e.getMessage());
-            return profiledOnce(process, client, load);
+        } catch (ProfilerFailed first) {
+            System.err.printf("profile: %s: %s; profiling it once more%n", process.name(), first.getMessage());
+            try {
+                return profiledOnce(process, client, load);
+            } catch (Exception second) {
+                second.addSuppressed(first);
+                throw second;
+            }
         }
     }
 
@@ -123,22 +135,22 @@ public final class ProfileRun {
         Files.deleteIfExists(folded);
         Future<LoadResult> result = load.submit(() -> client.closedLoop(process, WORKLOAD, settings.concurrency(), settings.warmup(),
                 settings.duration()));
-        Thread.sleep(settings.warmup().plusMillis(500).toMillis()); // the profile's window starts inside the measured one
         CpuWindow cpu = null;
-        IOException profilerFailure = null;
+        Exception samplingFailure = null;
         try {
+            Thread.sleep(settings.untilSampling().toMillis());
             cpu = sample(process, client, folded);
-        } catch (IOException e) {
-            profilerFailure = e;
+        } catch (IOException | RuntimeException e) {
+            samplingFailure = e;
         }
-        LoadResult loaded;
+        LoadResult loaded; // awaited whatever the sampling did: a load that failed is the cause to report
         try {
             loaded = result.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("the load on " + process.name() + " failed: " + e.getCause(), e.getCause());
         }
         if (!loaded.ok()) throw new IllegalStateException("the load on " + process.name() + " failed: " + loaded.failure());
-        if (profilerFailure != null) throw profilerFailure;
+        if (samplingFailure != null) throw samplingFailure;
         if (!Files.isRegularFile(folded) || Files.size(folded) == 0) {
             throw new IOException("async-profiler wrote no samples to " + folded + " (is perf_event_paranoid above 2, or ptrace not allowed?)");
         }
@@ -153,8 +165,19 @@ public final class ProfileRun {
         ProcessHandle loader = client.running().orElseThrow(() -> new IllegalStateException("the load generator of " + process.name() + " is not running"));
         System.err.printf("profile: %s, %d streams, sampling %d s%n", process.name(), settings.concurrency(), settings.sampled().toSeconds());
         CpuWindow.Reading start = CpuWindow.Reading.of(server, loader);
-        AsyncProfilerLoader.executeProfiler("-d", Long.toString(settings.sampled().toSeconds()), "-e", "cpu",
-                "-i", Long.toString(settings.interval().toNanos()), "-t", "-o", "collapsed", "-f", folded.toString(), Long.toString(process.pid()));
+        try {
+            AsyncProfilerLoader.executeProfiler("-d", Long.toString(settings.sampled().toSeconds()), "-e", "cpu",
+                    "-i", Long.toString(settings.interval().toNanos()), "-t", "-o", "collapsed", "-f", folded.toString(), Long.toString(process.pid()));
+        } catch (IOException e) {
+            throw new ProfilerFailed(e);
+        }
         return CpuWindow.between(start, CpuWindow.Reading.of(server, loader));
+    }
+
+    /** async-profiler did not run: it could not attach, or exited with an error. */
+    private static final class ProfilerFailed extends IOException {
+        ProfilerFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 }
