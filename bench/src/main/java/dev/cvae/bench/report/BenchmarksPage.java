@@ -3,6 +3,7 @@ package dev.cvae.bench.report;
 import static dev.cvae.bench.report.IssueTargets.count;
 import static dev.cvae.bench.report.IssueTargets.ms;
 import static dev.cvae.bench.report.IssueTargets.percent;
+import static dev.cvae.bench.report.IssueTargets.stolen;
 import static dev.cvae.bench.report.IssueTargets.times;
 import static dev.cvae.bench.report.ResultIndex.STREAM_16_RAW;
 import static dev.cvae.bench.report.ResultIndex.STREAM_1;
@@ -110,11 +111,12 @@ public final class BenchmarksPage {
         md.heading(3, "The targets' points, round by round");
         md.line("After the load matrix, " + rounds.workload().title() + " at 1 and 64 streams against each server again, back to back "
                 + "within a round, the order reversed from one point and one round to the next. A ratio is taken within its round; the "
-                + "targets above give the median over the rounds.");
+                + "targets above give the median over the rounds. \"CPU stolen\" is the most of the machine's CPU time the hypervisor "
+                + "took during one of the round's three client runs (/proc/stat): a round with cores stolen measured the neighbours too.");
         md.blank();
         md.row("streams", "round", "default req/s", "max-batch-1 req/s", "echo req/s", "default / max-batch-1", "default / echo",
-                "default p50 / max-batch-1 p50", "default p99 ms");
-        md.alignment("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+                "default p50 / max-batch-1 p50", "default p99 ms", "CPU stolen");
+        md.alignment("---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
         for (int streams : FullRun.TARGET_STREAMS) {
             double[] def = rounds.values(streams, ServerKind.DEFAULT, LoadResult::requestsPerSecond);
             double[] one = rounds.values(streams, ServerKind.MAX_BATCH_1, LoadResult::requestsPerSecond);
@@ -123,14 +125,16 @@ public final class BenchmarksPage {
             double[] stack = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.ECHO, LoadResult::requestsPerSecond);
             double[] p50 = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.MAX_BATCH_1, LoadResult.P50);
             double[] p99 = rounds.values(streams, ServerKind.DEFAULT, LoadResult.P99);
+            double[] stolen = rounds.mostStolen(streams);
             for (int round = 0; round < def.length; round++) {
                 md.row(Integer.toString(streams), Integer.toString(round + 1), count(def[round]), count(one[round]),
                         count(echo[round]), times(batching[round]), percent(stack[round]), times(p50[round]),
-                        ms(p99[round]));
+                        ms(p99[round]), stolen(stolen[round]));
             }
             md.row(Integer.toString(streams), "**median**", count(PairedRounds.median(def)), count(PairedRounds.median(one)),
                     count(PairedRounds.median(echo)), times(PairedRounds.median(batching)),
-                    percent(PairedRounds.median(stack)), times(PairedRounds.median(p50)), ms(PairedRounds.median(p99)));
+                    percent(PairedRounds.median(stack)), times(PairedRounds.median(p50)), ms(PairedRounds.median(p99)),
+                    stolen(PairedRounds.median(stolen)));
         }
         md.blank();
     }

@@ -59,6 +59,7 @@ public final class ProfilePage {
         row(md, runs, "", "its load generator", r -> String.format("%.1f", r.cpu().clientMicrosPerRequest(rate(r))));
         row(md, runs, "", "both", r -> String.format("**%.1f**", r.cpu().bothMicrosPerRequest(rate(r))));
         row(md, runs, "cores idle", "of " + machine.cores(), r -> String.format("%.2f", r.cpu().idleCores(machine.cores())));
+        row(md, runs, "CPU stolen by the hypervisor", "while the client ran", r -> IssueTargets.stolen(r.load().stolen()));
         md.blank();
         limit(md, runs, machine.cores());
         for (Profiled run : runs) {

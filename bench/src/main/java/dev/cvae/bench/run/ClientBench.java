@@ -55,6 +55,7 @@ public final class ClientBench {
         Path out = logs.resolve(name + ".json");
         Path err = logs.resolve(name + ".log");
         try {
+            Optional<StolenTime> stolenBefore = StolenTime.now();
             Process process = children.start(command, installation.root(), Map.of(), out, err);
             running = process;
             int exit;
@@ -64,7 +65,10 @@ public final class ClientBench {
                 running = null;
             }
             if (exit != 0) return LoadResult.failed("cvae-client exited with " + exit + "; see " + err);
-            return JSON.readValue(out.toFile(), LoadResult.class);
+            LoadResult result = JSON.readValue(out.toFile(), LoadResult.class);
+            Optional<StolenTime> stolenAfter = StolenTime.now();
+            return stolenBefore.isPresent() && stolenAfter.isPresent()
+                    ? result.withStolenPercent(stolenAfter.get().percentSince(stolenBefore.get())) : result;
         } catch (IOException | IllegalStateException e) {
             return LoadResult.failed(e.getMessage() + "; see " + err);
         }

@@ -9,11 +9,13 @@ import java.util.function.ToDoubleFunction;
  * What one {@code cvae-client bench --json} run reported (the fields the benchmark reads), or why it has no
  * numbers: a {@code failure} when the client exited non-zero or printed no report.
  *
- * @param errors failed requests by gRPC status name
+ * @param errors        failed requests by gRPC status name
+ * @param stolenPercent the share of the machine's CPU time the hypervisor took while the client ran (/proc/stat,
+ *                      measured by the benchmark, not the client); null where unknown
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LoadResult(double seconds, long requests, long images, double requestsPerSecond, double imagesPerSecond,
-                         Latency latencyMillis, Map<String, Long> errors, String failure) {
+                         Latency latencyMillis, Map<String, Long> errors, String failure, Double stolenPercent) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
     }
@@ -31,7 +33,17 @@ public record LoadResult(double seconds, long requests, long images, double requ
     public static LoadResult failed(String why) {
         Objects.requireNonNull(why, "why");
         return new LoadResult(0, 0, 0, Double.NaN, Double.NaN, new Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN), Map.of(), why);
+                Double.NaN), Map.of(), why, null);
+    }
+
+    /** This result, with the CPU time stolen while it ran. */
+    public LoadResult withStolenPercent(double percent) {
+        return new LoadResult(seconds, requests, images, requestsPerSecond, imagesPerSecond, latencyMillis, errors, failure, percent);
+    }
+
+    /** The stolen share in percent, NaN where unknown. */
+    public double stolen() {
+        return stolenPercent == null ? Double.NaN : stolenPercent;
     }
 
     public boolean ok() {

@@ -46,6 +46,15 @@ public record PairedRounds(Workload workload, List<List<Measurement>> rounds) {
         return rounds.stream().mapToDouble(round -> value(round, concurrency, server, metric)).toArray();
     }
 
+    /**
+     * Each round's largest share of CPU time stolen by the hypervisor during one of its runs at this concurrency, in
+     * percent; NaN where no run's is known.
+     */
+    public double[] mostStolen(int concurrency) {
+        return rounds.stream().mapToDouble(round -> round.stream().filter(m -> m.concurrency() == concurrency)
+                .mapToDouble(m -> m.result().stolen()).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN)).toArray();
+    }
+
     /** {@code a / b}; NaN when either is NaN or {@code b} is not positive. */
     public static double ratio(double a, double b) {
         return b > 0 && !Double.isNaN(a) ? a / b : Double.NaN;

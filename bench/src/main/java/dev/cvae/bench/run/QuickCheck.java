@@ -63,13 +63,14 @@ public final class QuickCheck {
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
-        out.printf("%-8s %-8s %14s %14s %8s%n", "streams", "round", "default req/s", "max-batch-1", "ratio");
+        out.printf("%-8s %-8s %14s %14s %8s %12s%n", "streams", "round", "default req/s", "max-batch-1", "ratio", "CPU stolen");
         for (int streams : STREAMS) {
             double[] ratios = rounds.ratios(streams, DEFAULT, MAX_BATCH_1, LoadResult::requestsPerSecond);
             double[] def = rounds.values(streams, DEFAULT, LoadResult::requestsPerSecond);
             double[] one = rounds.values(streams, MAX_BATCH_1, LoadResult::requestsPerSecond);
+            double[] stolen = rounds.mostStolen(streams);
             for (int round = 0; round < ratios.length; round++) {
-                out.printf("%-8d %-8d %14.0f %14.0f %8.2f%n", streams, round + 1, def[round], one[round], ratios[round]);
+                out.printf("%-8d %-8d %14.0f %14.0f %8.2f %11.1f%%%n", streams, round + 1, def[round], one[round], ratios[round], stolen[round]);
             }
             medians.put(ratioName(streams), PairedRounds.median(ratios));
         }

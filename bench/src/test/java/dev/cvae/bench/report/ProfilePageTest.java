@@ -23,7 +23,7 @@ class ProfilePageTest {
     private static final Settings SETTINGS = new Settings(64, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofMillis(5));
 
     private static Profiled profiled(String name, double rps, String folded, double serverCores, double clientCores) throws Exception {
-        LoadResult load = new LoadResult(8, (long) (8 * rps), (long) (8 * rps), rps, rps, new LoadResult.Latency(1, 2, 3, 4, 5, 1), Map.of(), null);
+        LoadResult load = new LoadResult(8, (long) (8 * rps), (long) (8 * rps), rps, rps, new LoadResult.Latency(1, 2, 3, 4, 5, 1), Map.of(), null, null);
         CpuWindow cpu = new CpuWindow(Duration.ofSeconds(7), Duration.ofMillis((long) (7000 * serverCores)),
                 Duration.ofMillis((long) (7000 * clientCores)));
         return new Profiled(name, load, FoldedProfile.read(new StringReader(folded)), SETTINGS, Path.of(name + ".folded"), cpu);
@@ -40,6 +40,7 @@ class ProfilePageTest {
         // 100,000 requests/s, 0.4 cores each: 4 us per request in the echo and 4 in its load generator
         Profiled echo = profiled("echo", 100_000, "[grpc-default-worker-ELG-3-1 tid=3];io/grpc/netty/shaded/io/netty/channel/nio/NioEventLoop.run 560\n",
                 0.4, 0.4);
+        echo = new Profiled(echo.server(), echo.load().withStolenPercent(2.5), echo.profile(), echo.settings(), echo.folded(), echo.cpu());
         ProfilePage.write(List.of(echo, server), new MachineInfo(2, "Test CPU", 8, "JDK", "2026-12-02 00:00 UTC", "abc", 0.5), docs);
         String page = Files.readString(docs.resolve("benchmarks-profile.md"));
 
@@ -56,6 +57,7 @@ class ProfilePageTest {
         assertTrue(page.contains("| cores idle | of 2 | 1.20 | 0.60 |"), page);
         assertTrue(page.contains("|  | its load generator | 4.0 | 15.0 |"), page);
         assertTrue(page.contains("|  | both | **8.0** | **35.0** |"), page);
+        assertTrue(page.contains("| CPU stolen by the hypervisor | while the client ran | 2.5% | n/a |"), page);
     }
 
     @Test

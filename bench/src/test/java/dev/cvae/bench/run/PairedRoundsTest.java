@@ -49,6 +49,25 @@ class PairedRoundsTest {
     }
 
     @Test
+    void eachRoundShowsTheMostCpuStolenDuringOneOfItsRunsAtThatConcurrency() {
+        Measurement failed = new Measurement(WORKLOAD, 64, ECHO, LoadResult.failed("client exited with 1").withStolenPercent(9));
+        PairedRounds rounds = new PairedRounds(WORKLOAD, List.of(
+                List.of(stolen(run(64, DEFAULT, 300, 1), 0.5), stolen(run(64, ECHO, 600, 1), 4.0), stolen(run(1, DEFAULT, 30, 1), 20)),
+                List.of(run(64, DEFAULT, 300, 1), stolen(run(64, ECHO, 500, 1), 1.5)),
+                List.of(run(64, DEFAULT, 300, 1), run(64, ECHO, 400, 1)),
+                List.of(run(64, DEFAULT, 300, 1), failed)));
+
+        double[] most = rounds.mostStolen(64);
+        assertArrayEquals(new double[] {4.0, 1.5}, new double[] {most[0], most[1]}, 1e-12, "the other concurrency's 20% is not this point's");
+        assertTrue(Double.isNaN(most[2]), "unknown, not 0");
+        assertEquals(9, most[3], 1e-12, "a failed run's neighbours still count: they may be why it failed");
+    }
+
+    private static Measurement stolen(Measurement m, double percent) {
+        return new Measurement(m.workload(), m.concurrency(), m.server(), m.result().withStolenPercent(percent));
+    }
+
+    @Test
     void aPointNotMeasuredInARoundIsNaN() {
         PairedRounds rounds = new PairedRounds(WORKLOAD, List.of(List.of(run(1, DEFAULT, 300, 1))));
 

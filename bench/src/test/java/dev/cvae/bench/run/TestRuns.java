@@ -10,6 +10,6 @@ public final class TestRuns {
     /** A run of {@code server} at {@code streams} that served {@code rps} requests/s with this p50. */
     public static Measurement run(int streams, ServerKind server, double rps, double p50) {
         return new Measurement(FullRun.TARGET_WORKLOAD, streams, server, new LoadResult(5, (long) (5 * rps), (long) (5 * rps), rps, rps,
-                new LoadResult.Latency(p50, p50, 2 * p50, 3 * p50, 4 * p50, p50), Map.of(), null));
+                new LoadResult.Latency(p50, p50, 2 * p50, 3 * p50, 4 * p50, p50), Map.of(), null, null));
     }
 }
