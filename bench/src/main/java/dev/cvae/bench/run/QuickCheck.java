@@ -70,7 +70,8 @@ public final class QuickCheck {
             double[] one = rounds.values(streams, MAX_BATCH_1, LoadResult::requestsPerSecond);
             double[] stolen = rounds.mostStolen(streams);
             for (int round = 0; round < ratios.length; round++) {
-                out.printf("%-8d %-8d %14.0f %14.0f %8.2f %11.1f%%%n", streams, round + 1, def[round], one[round], ratios[round], stolen[round]);
+                out.printf("%-8d %-8d %14.0f %14.0f %8.2f %12s%n", streams, round + 1, def[round], one[round], ratios[round],
+                        Double.isNaN(stolen[round]) ? "n/a" : String.format("%.1f%%", stolen[round]));
             }
             medians.put(ratioName(streams), PairedRounds.median(ratios));
         }
