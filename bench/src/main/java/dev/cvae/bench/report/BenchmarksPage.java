@@ -23,6 +23,8 @@ import dev.cvae.bench.run.ServerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -154,7 +156,18 @@ public final class BenchmarksPage {
         md.row("date", m.date());
         md.row("commit", m.commit());
         md.row("load average at the start", String.format("%.2f", m.loadAverage()));
+        md.row("CPU stolen by the hypervisor while a client ran", stolenOverRuns(results));
         md.blank();
+    }
+
+    /** The median and the most of the stolen shares of every client run, matrix and rounds together. */
+    static String stolenOverRuns(FullResults results) {
+        List<Measurement> runs = new ArrayList<>(results.loads());
+        if (results.targetRounds() != null) results.targetRounds().rounds().forEach(runs::addAll);
+        double[] stolen = runs.stream().mapToDouble(r -> r.result().stolen()).filter(v -> !Double.isNaN(v)).toArray();
+        if (stolen.length == 0) return "not recorded (runs before a0e040e)";
+        return String.format("median %s, most %s (%d client runs)", stolen(PairedRounds.median(stolen)),
+                stolen(Arrays.stream(stolen).max().orElseThrow()), stolen.length);
     }
 
     private static void loadTable(Markdown md, ResultIndex index, LoadMatrix.Row row, List<Integer> callers) {
