@@ -3,7 +3,6 @@ package dev.cvae.bench.report;
 import static dev.cvae.bench.report.IssueTargets.count;
 import static dev.cvae.bench.report.IssueTargets.ms;
 import static dev.cvae.bench.report.IssueTargets.percent;
-import static dev.cvae.bench.report.IssueTargets.stolen;
 import static dev.cvae.bench.report.IssueTargets.times;
 import static dev.cvae.bench.report.ResultIndex.STREAM_16_RAW;
 import static dev.cvae.bench.report.ResultIndex.STREAM_1;
@@ -127,16 +126,16 @@ public final class BenchmarksPage {
             double[] stack = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.ECHO, LoadResult::requestsPerSecond);
             double[] p50 = rounds.ratios(streams, ServerKind.DEFAULT, ServerKind.MAX_BATCH_1, LoadResult.P50);
             double[] p99 = rounds.values(streams, ServerKind.DEFAULT, LoadResult.P99);
-            double[] stolen = rounds.mostStolen(streams);
+            double[] mostStolen = rounds.mostStolen(streams);
             for (int round = 0; round < def.length; round++) {
                 md.row(Integer.toString(streams), Integer.toString(round + 1), count(def[round]), count(one[round]),
                         count(echo[round]), times(batching[round]), percent(stack[round]), times(p50[round]),
-                        ms(p99[round]), stolen(stolen[round]));
+                        ms(p99[round]), LoadResult.stolenText(mostStolen[round]));
             }
             md.row(Integer.toString(streams), "**median**", count(PairedRounds.median(def)), count(PairedRounds.median(one)),
                     count(PairedRounds.median(echo)), times(PairedRounds.median(batching)),
                     percent(PairedRounds.median(stack)), times(PairedRounds.median(p50)), ms(PairedRounds.median(p99)),
-                    stolen(PairedRounds.median(stolen)));
+                    LoadResult.stolenText(PairedRounds.median(mostStolen)));
         }
         md.blank();
     }
@@ -166,8 +165,8 @@ public final class BenchmarksPage {
         if (results.targetRounds() != null) results.targetRounds().rounds().forEach(runs::addAll);
         double[] stolen = runs.stream().mapToDouble(r -> r.result().stolen()).filter(v -> !Double.isNaN(v)).toArray();
         if (stolen.length == 0) return "not recorded (runs before a0e040e)";
-        return String.format("median %s, most %s (%d client runs)", stolen(PairedRounds.median(stolen)),
-                stolen(Arrays.stream(stolen).max().orElseThrow()), stolen.length);
+        return String.format("median %s, most %s (%d client runs)", LoadResult.stolenText(PairedRounds.median(stolen)),
+                LoadResult.stolenText(Arrays.stream(stolen).max().orElseThrow()), stolen.length);
     }
 
     private static void loadTable(Markdown md, ResultIndex index, LoadMatrix.Row row, List<Integer> callers) {

@@ -115,11 +115,6 @@ final class IssueTargets {
         return Double.isNaN(x) ? "n/a" : String.format("%.2f", x);
     }
 
-    /** A share of CPU time stolen by the hypervisor, in percent. */
-    static String stolen(double percent) {
-        return Double.isNaN(percent) ? "n/a" : String.format("%.1f%%", percent);
-    }
-
     static String count(double x) {
         return Double.isNaN(x) ? "n/a" : String.format("%,.0f", x);
     }

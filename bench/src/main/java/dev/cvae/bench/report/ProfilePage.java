@@ -3,6 +3,7 @@ package dev.cvae.bench.report;
 import dev.cvae.bench.profile.FoldedProfile;
 import dev.cvae.bench.profile.FoldedProfile.Part;
 import dev.cvae.bench.profile.ProfileRun.Profiled;
+import dev.cvae.bench.run.LoadResult;
 import dev.cvae.bench.run.MachineInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class ProfilePage {
         row(md, runs, "", "its load generator", r -> String.format("%.1f", r.cpu().clientMicrosPerRequest(rate(r))));
         row(md, runs, "", "both", r -> String.format("**%.1f**", r.cpu().bothMicrosPerRequest(rate(r))));
         row(md, runs, "cores idle", "of " + machine.cores(), r -> String.format("%.2f", r.cpu().idleCores(machine.cores())));
-        row(md, runs, "CPU stolen by the hypervisor", "while the client ran", r -> IssueTargets.stolen(r.load().stolen()));
+        row(md, runs, "CPU stolen by the hypervisor", "while the client ran", r -> LoadResult.stolenText(r.load().stolen()));
         md.blank();
         limit(md, runs, machine.cores());
         for (Profiled run : runs) {

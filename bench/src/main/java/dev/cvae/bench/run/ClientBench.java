@@ -54,8 +54,16 @@ public final class ClientBench {
         String name = String.format("client-%03d-%s-%s", runs.incrementAndGet(), server.name(), label);
         Path out = logs.resolve(name + ".json");
         Path err = logs.resolve(name + ".log");
+        Optional<StolenTime> stolenBefore = StolenTime.now();
+        LoadResult result = runClient(command, expected, out, err);
+        // a failed run keeps it too: the neighbours may be why it failed
+        Optional<StolenTime> stolenAfter = StolenTime.now();
+        return stolenBefore.isPresent() && stolenAfter.isPresent()
+                ? result.withStolenPercent(stolenAfter.get().percentSince(stolenBefore.get())) : result;
+    }
+
+    private LoadResult runClient(List<String> command, Duration expected, Path out, Path err) throws InterruptedException {
         try {
-            Optional<StolenTime> stolenBefore = StolenTime.now();
             Process process = children.start(command, installation.root(), Map.of(), out, err);
             running = process;
             int exit;
@@ -65,10 +73,7 @@ public final class ClientBench {
                 running = null;
             }
             if (exit != 0) return LoadResult.failed("cvae-client exited with " + exit + "; see " + err);
-            LoadResult result = JSON.readValue(out.toFile(), LoadResult.class);
-            Optional<StolenTime> stolenAfter = StolenTime.now();
-            return stolenBefore.isPresent() && stolenAfter.isPresent()
-                    ? result.withStolenPercent(stolenAfter.get().percentSince(stolenBefore.get())) : result;
+            return JSON.readValue(out.toFile(), LoadResult.class);
         } catch (IOException | IllegalStateException e) {
             return LoadResult.failed(e.getMessage() + "; see " + err);
         }

@@ -36,14 +36,20 @@ public record LoadResult(double seconds, long requests, long images, double requ
                 Double.NaN), Map.of(), why, null);
     }
 
-    /** This result, with the CPU time stolen while it ran. */
+    /** This result, with the CPU time stolen while it ran; NaN (no time passed) is unknown, kept as null. */
     public LoadResult withStolenPercent(double percent) {
-        return new LoadResult(seconds, requests, images, requestsPerSecond, imagesPerSecond, latencyMillis, errors, failure, percent);
+        return new LoadResult(seconds, requests, images, requestsPerSecond, imagesPerSecond, latencyMillis, errors, failure,
+                Double.isNaN(percent) ? null : percent);
     }
 
     /** The stolen share in percent, NaN where unknown. */
     public double stolen() {
         return stolenPercent == null ? Double.NaN : stolenPercent;
+    }
+
+    /** A stolen share as the reports print it: {@code 1.5%}, or {@code n/a} where unknown (NaN). */
+    public static String stolenText(double percent) {
+        return Double.isNaN(percent) ? "n/a" : String.format("%.1f%%", percent);
     }
 
     public boolean ok() {

@@ -71,7 +71,7 @@ public final class QuickCheck {
             double[] stolen = rounds.mostStolen(streams);
             for (int round = 0; round < ratios.length; round++) {
                 out.printf("%-8d %-8d %14.0f %14.0f %8.2f %12s%n", streams, round + 1, def[round], one[round], ratios[round],
-                        Double.isNaN(stolen[round]) ? "n/a" : String.format("%.1f%%", stolen[round]));
+                        LoadResult.stolenText(stolen[round]));
             }
             medians.put(ratioName(streams), PairedRounds.median(ratios));
         }

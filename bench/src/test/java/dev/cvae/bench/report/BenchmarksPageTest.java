@@ -3,12 +3,12 @@ package dev.cvae.bench.report;
 import static dev.cvae.bench.run.ServerKind.DEFAULT;
 import static dev.cvae.bench.run.ServerKind.ECHO;
 import static dev.cvae.bench.run.TestRuns.run;
+import static dev.cvae.bench.run.TestRuns.stolen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cvae.bench.run.FullResults;
 import dev.cvae.bench.run.FullRun;
 import dev.cvae.bench.run.MachineInfo;
-import dev.cvae.bench.run.Measurement;
 import dev.cvae.bench.run.PairedRounds;
 import dev.cvae.bench.run.TrainingEpoch;
 import java.util.List;
@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Test;
 class BenchmarksPageTest {
     private static final MachineInfo MACHINE = new MachineInfo(2, "cpu", 24, "jdk", "today", "abc", 1);
     private static final TrainingEpoch.Result NO_TRAINING = new TrainingEpoch.Result("", 15.7, 16.2, null);
-
-    private static Measurement stolen(Measurement m, double percent) {
-        return new Measurement(m.workload(), m.concurrency(), m.server(), m.result().withStolenPercent(percent));
-    }
 
     @Test
     void theMachineTableGivesTheMedianAndTheMostStolenOverTheMatrixAndTheRounds() {

@@ -3,6 +3,7 @@ package dev.cvae.bench.report;
 import static dev.cvae.bench.run.ServerKind.DEFAULT;
 import static dev.cvae.bench.run.ServerKind.ECHO;
 import static dev.cvae.bench.run.TestRuns.run;
+import static dev.cvae.bench.run.TestRuns.stolen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ResultsJsonTest {
     @Test
     void theRoundsSurviveTheFile() throws Exception {
-        PairedRounds rounds = new PairedRounds(FullRun.TARGET_WORKLOAD, List.of(List.of(run(64, DEFAULT, 600, 1.5), run(64, ECHO, 900, 1)),
+        PairedRounds rounds = new PairedRounds(FullRun.TARGET_WORKLOAD, List.of(List.of(stolen(run(64, DEFAULT, 600, 1.5), 3.5), run(64, ECHO, 900, 1)),
                 List.of(run(64, ECHO, 1000, 1), run(64, DEFAULT, 610, 1.4))));
         FullResults results = new FullResults(new MachineInfo(2, "cpu", 24, "jdk", "today", "abc", 1), "settings", 1, List.of(),
                 List.of(run(1, DEFAULT, 900, 0.3)), rounds, null, new TrainingEpoch.Result("", 15.7, 16.2, null));
@@ -29,6 +30,8 @@ class ResultsJsonTest {
         FullResults back = BenchmarksPage.JSON.readValue(BenchmarksPage.JSON.writeValueAsString(results), FullResults.class);
 
         assertEquals(rounds, back.targetRounds());
+        assertEquals(3.5, back.targetRounds().rounds().get(0).get(0).result().stolenPercent(), "the stolen share survives; a run without one stays null");
+        assertNull(back.targetRounds().rounds().get(0).get(1).result().stolenPercent());
         assertEquals(results.loads(), back.loads());
         List<String> fields = new ArrayList<>();
         BenchmarksPage.JSON.valueToTree(rounds).fieldNames().forEachRemaining(fields::add);

@@ -3,6 +3,7 @@ package dev.cvae.bench.run;
 import static dev.cvae.bench.run.ServerKind.DEFAULT;
 import static dev.cvae.bench.run.ServerKind.ECHO;
 import static dev.cvae.bench.run.TestRuns.run;
+import static dev.cvae.bench.run.TestRuns.stolen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,10 +62,6 @@ class PairedRoundsTest {
         assertArrayEquals(new double[] {4.0, 1.5}, new double[] {most[0], most[1]}, 1e-12, "the other concurrency's 20% is not this point's");
         assertTrue(Double.isNaN(most[2]), "unknown, not 0");
         assertEquals(9, most[3], 1e-12, "a failed run's neighbours still count: they may be why it failed");
-    }
-
-    private static Measurement stolen(Measurement m, double percent) {
-        return new Measurement(m.workload(), m.concurrency(), m.server(), m.result().withStolenPercent(percent));
     }
 
     @Test

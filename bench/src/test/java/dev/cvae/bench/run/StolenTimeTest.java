@@ -13,9 +13,18 @@ class StolenTimeTest {
     @Test
     void stealIsTheEighthFieldAndTheTotalCountsTheFirstEight() {
         // user nice system idle iowait irq softirq steal guest guest_nice
-        StolenTime t = StolenTime.parse("cpu  691291 310 96949 285498 10638 0 16410 17817 0 0");
+        StolenTime t = StolenTime.parse("cpu  691291 310 96949 285498 10638 7 16410 17817 5000 60");
         assertEquals(17817, t.steal());
-        assertEquals(691291 + 310 + 96949 + 285498 + 10638 + 16410 + 17817, t.total());
+        assertEquals(691291 + 310 + 96949 + 285498 + 10638 + 7 + 16410 + 17817, t.total(), "guest time is already in user and nice");
+    }
+
+    @Test
+    void anUnknownShareIsKeptAsNullNotNaN() {
+        LoadResult r = LoadResult.failed("x").withStolenPercent(Double.NaN);
+        assertEquals(null, r.stolenPercent());
+        assertTrue(Double.isNaN(r.stolen()));
+        assertEquals("n/a", LoadResult.stolenText(r.stolen()));
+        assertEquals("2.5%", LoadResult.stolenText(LoadResult.failed("x").withStolenPercent(2.5).stolen()));
     }
 
     @Test
