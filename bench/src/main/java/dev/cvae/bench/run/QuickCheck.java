@@ -21,8 +21,12 @@ public final class QuickCheck {
     public static final List<Integer> STREAMS = FullRun.TARGET_STREAMS;
     static final Workload WORKLOAD = FullRun.TARGET_WORKLOAD;
     private static final List<ServerKind> SERVERS = List.of(DEFAULT, MAX_BATCH_1);
-    /** The unmeasured load each server gets first. */
-    private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /**
+     * The unmeasured load each server gets first: with 2 s the first round at 64 streams measured about half of the
+     * later ones in three of four runs (7,400-7,800 against 11,000-20,000 requests/s), the servers' JIT still at
+     * work; with 6 s, 10,647 against 14,324 and 17,675.
+     */
+    private static final Duration WARM_UP = Duration.ofSeconds(6);
 
     /** How many rounds, each run how long. */
     public record Settings(int rounds, Duration warmup, Duration duration) {
