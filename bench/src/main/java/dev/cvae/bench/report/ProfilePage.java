@@ -20,7 +20,7 @@ public final class ProfilePage {
     private ProfilePage() {
     }
 
-    /** @param runs the server first, then the echo service */
+    /** @param runs the server and the echo service, told apart by name; their settings are the same */
     public static void write(List<Profiled> runs, MachineInfo machine, Path docs) throws IOException {
         Profiled first = runs.get(0);
         Markdown md = new Markdown();

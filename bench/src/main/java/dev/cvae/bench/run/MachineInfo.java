@@ -69,7 +69,8 @@ public record MachineInfo(int cores, String cpuModel, double memoryGiB, String j
         }
     }
 
-    private static List<String> lines(Path file) {
+    /** A /proc file's lines, or none where it cannot be read (not Linux). */
+    static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);
         } catch (IOException e) {

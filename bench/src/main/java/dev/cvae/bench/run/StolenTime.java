@@ -1,7 +1,5 @@
 package dev.cvae.bench.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,11 +14,11 @@ import java.util.Optional;
 public record StolenTime(long steal, long total) {
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
-    /** The counters now, or empty where /proc/stat cannot be read (not Linux). */
+    /** The counters now, or empty where /proc/stat cannot be read (not Linux) or does not read as expected. */
     public static Optional<StolenTime> now() {
         try {
-            return Files.readAllLines(PROC_STAT).stream().filter(l -> l.startsWith("cpu ")).findFirst().map(StolenTime::parse);
-        } catch (IOException | RuntimeException e) {
+            return MachineInfo.lines(PROC_STAT).stream().filter(l -> l.startsWith("cpu ")).findFirst().map(StolenTime::parse);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
