@@ -1,6 +1,6 @@
 package dev.cvae.server.grpc;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.cvae.api.v1.AttributeInfo;
 import dev.cvae.api.v1.EncodeResponse;
 import dev.cvae.api.v1.GenerateResponse;
@@ -89,7 +89,7 @@ final class ResponseMapper {
         return Image.newBuilder()
                 .setFormat(img.format() == ImageFormat.PNG ? dev.cvae.api.v1.ImageFormat.IMAGE_FORMAT_PNG
                         : dev.cvae.api.v1.ImageFormat.IMAGE_FORMAT_RAW_FLOAT32)
-                .setData(ByteString.copyFrom(img.data()))
+                .setData(UnsafeByteOperations.unsafeWrap(img.data())) // never written after encoding: shared, not copied
                 .setShape(shape(img.channels(), img.height(), img.width()))
                 .build();
     }
