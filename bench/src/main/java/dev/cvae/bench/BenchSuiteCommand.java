@@ -62,7 +62,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
     boolean skipTraining;
 
     @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Unmeasured start of each client run (default: 4s full, 1s quick).")
+            description = "Unmeasured start of each client run (default: 10s full and profile, 1s quick).")
     Duration warmup;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -134,15 +134,15 @@ public final class BenchSuiteCommand implements Callable<Integer> {
         int exit = 0;
         if (full) {
             Path data = skipTraining ? null : trainingData != null ? trainingData : installation.root().resolve("../shared/data/fashion-mnist").normalize();
-            FullRun.Settings settings = new FullRun.Settings(orDefault(warmup, Duration.ofSeconds(4)), orDefault(duration, Duration.ofSeconds(5)),
+            FullRun.Settings settings = new FullRun.Settings(orDefault(warmup, Duration.ofSeconds(10)), orDefault(duration, Duration.ofSeconds(5)),
                     FullRun.CONCURRENCIES, new OnnxLimitRun.Timing(2, jmhIteration.dividedBy(2), jmhIterations, jmhIteration),
                     rounds != null ? rounds : 5, rssRequests, rssStep, data);
             FullResults results = new FullRun(installation, settings, work).run();
             BenchmarksPage.write(results, installation.root().resolve("docs"), true);
             out.printf("full: %.1f minutes; wrote docs/benchmarks.md and docs/benchmarks/ (logs in %s)%n", results.minutes(), work.resolve("logs"));
         } else if (profile) {
-            // each load runs a fresh client JVM whose JIT still compiles its hot path 5 s in; its CPU time is in the page
-            ProfileRun.Settings settings = new ProfileRun.Settings(profileConcurrency, orDefault(warmup, Duration.ofSeconds(6)),
+            // each load runs a fresh client JVM, which at 64 streams beside the server reaches its pace 7 to 9 s in
+            ProfileRun.Settings settings = new ProfileRun.Settings(profileConcurrency, orDefault(warmup, Duration.ofSeconds(10)),
                     orDefault(duration, Duration.ofSeconds(8)), Duration.ofMillis(5));
             List<ProfileRun.Profiled> runs = new ProfileRun(installation, settings, work).run();
             ProfilePage.write(runs, MachineInfo.probe(installation.root()), installation.root().resolve("docs"));

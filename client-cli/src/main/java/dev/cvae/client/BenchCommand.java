@@ -26,8 +26,8 @@ public final class BenchCommand extends ClientCommand {
             description = "Measured time, e.g. 30s, 5m; a plain number is seconds; at most 1h (default 10s).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "4s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Unmeasured time first, long enough for a fresh JVM to compile its hot path, e.g. 500ms; a plain number is seconds; at most 1h (default 4s).")
+    @Option(names = "--warmup", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Unmeasured time first, long enough for a fresh JVM to compile its hot path, e.g. 500ms; a plain number is seconds; at most 1h (default 10s).")
     Duration warmup;
 
     @Option(names = "--requests", defaultValue = "0", description = "Stop after this many requests, warm-up included (default: no limit but the duration).")
