@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: benchmark cvae-server against its limits. Builds what it runs when needed (./mvnw).
 #   bench/run.sh [--quick]        a few short runs; exits 1 if a key ratio regressed against bench/baseline.json (CI)
-#   bench/run.sh --full           everything; writes docs/benchmarks.md and docs/benchmarks/*.png (about 30 minutes on 2 cores)
+#   bench/run.sh --full           everything; writes docs/benchmarks.md and docs/benchmarks/*.png (about 45 minutes on 2 cores)
 #   bench/run.sh --soak 1h        the mixed load at a fixed rate for an hour, RSS every minute; writes docs/benchmarks-soak.md
 #   bench/run.sh --profile        async-profiler on the server and the echo under 64 streams; writes docs/benchmarks-profile.md
 # Other options: --skip-training, --warmup, --duration, --help.

@@ -41,7 +41,7 @@ public final class BenchSuiteCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A few short runs; fail if a key ratio fell more than the baseline's margin (default when nothing else is asked).")
     boolean quick;
 
-    @Option(names = "--full", description = "Everything: limits, every load, RSS, training; writes docs/benchmarks.md (about 30 minutes on 2 cores).")
+    @Option(names = "--full", description = "Everything: limits, every load, RSS, training; writes docs/benchmarks.md (about 45 minutes on 2 cores).")
     boolean full;
 
     @Option(names = "--soak", paramLabel = "DURATION", converter = DurationConverter.class,
