@@ -5,6 +5,7 @@ import dev.cvae.bench.profile.FoldedProfile.Part;
 import dev.cvae.bench.profile.ProfileRun.Profiled;
 import dev.cvae.bench.run.LoadResult;
 import dev.cvae.bench.run.MachineInfo;
+import dev.cvae.bench.run.ServerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.Map;
 
 /** Writes docs/benchmarks-profile.md from one {@code bench/run.sh --profile} run: the server beside the echo service. */
 public final class ProfilePage {
-    /** The echo service's run, the stack alone; {@code ServerProcess.echo} names it so. */
-    private static final String ECHO = "echo";
+    /** The echo service's run, the stack alone, by the name {@code ServerProcess.echo} gives it. */
+    private static final String ECHO = ServerKind.ECHO.label();
+
     private ProfilePage() {
     }
 

@@ -59,7 +59,7 @@ public final class ServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = java(installation, "-cp", installation.benchClasspath(), EchoServer.class.getName(), "--port",
                 Integer.toString(port), "--responses", responses.toString());
-        return started("echo", port, command, installation, children, logs);
+        return started(ServerKind.ECHO.label(), port, command, installation, children, logs);
     }
 
     /** {@code java} with {@link #JVM_OPTIONS}, then {@code arguments}. */
